@@ -1,0 +1,90 @@
+from django.contrib import admin
+from django.db import models
+from django.utils import timezone
+
+from centres.forms import MembershipForm, MembershipInlineFormSet
+from centres.models import Centre, Membership, PolicyArea
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    formset = MembershipInlineFormSet
+    fields = ["kind", "policy_area", "start_date", "end_date", "position"]
+    extra = 1
+    ordering = ["start_date"]
+
+
+class CurrentKindFilter(admin.SimpleListFilter):
+    title = "current membership"
+    parameter_name = "current_kind"
+
+    def lookups(self, request, model_admin):
+        return [*Membership._meta.get_field("kind").choices, ("none", "Not a current member")]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        current = Membership.objects.current(timezone.localdate())
+        if self.value() == "none":
+            return queryset.exclude(memberships__in=current)
+        return queryset.filter(memberships__in=current.filter(kind=self.value())).distinct()
+
+
+@admin.register(Centre)
+class CentreAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    list_display = ["name", "current_membership", "website"]
+    list_filter = [CurrentKindFilter, "memberships__policy_area"]
+    search_fields = ["name", "slug", "website", "text_after_link"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("memberships__policy_area")
+
+    @admin.display(description="Current membership")
+    def current_membership(self, centre):
+        today = timezone.localdate()
+        current = [m for m in centre.memberships.all() if m.is_current(today)]
+        return ", ".join(m.get_kind_display() for m in current) or "Not a current member"
+
+
+class MembershipStatusFilter(admin.SimpleListFilter):
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [("current", "Current"), ("ended", "Ended"), ("future", "Starts in the future")]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "current":
+            return queryset.current(today)
+        if self.value() == "ended":
+            return queryset.filter(end_date__lte=today)
+        if self.value() == "future":
+            return queryset.filter(start_date__gt=today)
+        return queryset
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    form = MembershipForm
+    list_display = ["centre", "kind", "policy_area", "start_date", "end_date", "position", "is_current"]
+    list_filter = [MembershipStatusFilter, "kind", "policy_area"]
+    list_select_related = ["centre", "policy_area"]
+    search_fields = ["centre__name", "policy_area__name"]
+    date_hierarchy = "start_date"
+    autocomplete_fields = ["centre"]
+    ordering = ["kind", "position", "centre__name"]
+
+    @admin.display(boolean=True, description="Current")
+    def is_current(self, membership):
+        return membership.is_current()
+
+
+@admin.register(PolicyArea)
+class PolicyAreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}

@@ -1,0 +1,219 @@
+"""The network's membership: centres, the policy areas they cover, and their places over time."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Case, Count, Q, Value, When
+from django.utils import timezone
+from django.utils.formats import date_format
+
+
+class PolicyAreaManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class PolicyArea(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(
+        max_length=200, unique=True, help_text="Used in web addresses. Lower case, numbers and hyphens."
+    )
+
+    objects = PolicyAreaManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class CentreManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Centre(models.Model):
+    name = models.CharField(
+        max_length=200, unique=True, help_text="The centre's name, shown as the link to its website."
+    )
+    slug = models.SlugField(
+        max_length=200, unique=True, help_text="Used in web addresses. Lower case, numbers and hyphens."
+    )
+    website = models.URLField(
+        max_length=500,
+        help_text="The centre's own website, starting https:// or http://.",
+    )
+    text_after_link = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='Shown after the linked name in the table, for example "(hosted by LSE, Arup, Centre for Cities)".',
+    )
+
+    objects = CentreManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Kind(models.TextChoices):
+    """A member's standing in the network, in the order the table lists them."""
+
+    WHAT_WORKS_CENTRE = "centre", "What Works Centre"
+    AFFILIATE = "affiliate", "Affiliate"
+    ASSOCIATE = "associate", "Associate"
+
+    @property
+    def noun(self):
+        """How the page's prose counts this kind: (one, many)."""
+        return {
+            Kind.WHAT_WORKS_CENTRE: ("independent What Works Centre", "independent What Works Centres"),
+            Kind.AFFILIATE: ("affiliate member", "affiliate members"),
+            Kind.ASSOCIATE: ("associate member", "associate members"),
+        }[self]
+
+    def count_phrase(self, count):
+        one, many = self.noun
+        return f"{count} {one if count == 1 else many}"
+
+
+def join_phrases(phrases):
+    """Join phrases the way the page's prose does: "a", "a and b", "a, b and c"."""
+    if len(phrases) < 2:
+        return "".join(phrases)
+    return f"{', '.join(phrases[:-1])} and {phrases[-1]}"
+
+
+class MemberCounts(dict):
+    """Current members by kind; every kind is present, with 0 when it has none."""
+
+    def phrase(self, kind):
+        return Kind(kind).count_phrase(self[kind])
+
+    def network_phrase(self):
+        """E.g. "9 independent What Works Centres and 3 affiliate members".
+
+        What Works Centres are always named; other kinds only when the network has some.
+        """
+        return join_phrases([self.phrase(kind) for kind in Kind if kind == Kind.WHAT_WORKS_CENTRE or self[kind]])
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self, on=None):
+        """Memberships in force on a day (today by default): started, and not yet ended."""
+        on = on or timezone.localdate()
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gt=on), start_date__lte=on)
+
+    def in_table_order(self):
+        """What Works Centres first, then affiliates, then associates, each by position."""
+        kind_rank = Case(*(When(kind=kind, then=Value(rank)) for rank, kind in enumerate(Kind)))
+        return (
+            self.select_related("centre", "policy_area")
+            .annotate(kind_rank=kind_rank)
+            .order_by("kind_rank", "position", "centre__name")
+        )
+
+    def count_by_kind(self):
+        counts = self.aggregate(**{kind.value: Count("pk", filter=Q(kind=kind)) for kind in Kind})
+        return MemberCounts(counts)
+
+
+class MembershipManager(models.Manager.from_queryset(MembershipQuerySet)):
+    def get_by_natural_key(self, centre_slug, start_date):
+        return self.get(centre__slug=centre_slug, start_date=start_date)
+
+
+def find_overlap(membership, others):
+    """The first of `others` that shares a day with `membership`, or None.
+
+    A membership runs from its start date up to, but not including, its end date, so one
+    can end on the day the next begins.
+    """
+    for other in others:
+        starts_before_other_ends = other.end_date is None or membership.start_date < other.end_date
+        ends_after_other_starts = membership.end_date is None or membership.end_date > other.start_date
+        if starts_before_other_ends and ends_after_other_starts:
+            return other
+    return None
+
+
+def overlap_error(other):
+    return ValidationError(
+        "This overlaps the centre's %(other)s membership. A centre holds one membership at a "
+        "time: end the other one first, on or before this one's start date.",
+        code="overlap",
+        params={"other": other.describe_period()},
+    )
+
+
+class Membership(models.Model):
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="memberships")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.WHAT_WORKS_CENTRE)
+    policy_area = models.ForeignKey(
+        PolicyArea,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        null=True,
+        blank=True,
+        help_text="Leave empty where the table's policy area cell should be empty.",
+    )
+    start_date = models.DateField(help_text="The first day of this membership.")
+    end_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text=(
+            "The first day the centre no longer holds this membership. Leave empty while it "
+            "continues. A date in the future takes effect on that day."
+        ),
+    )
+    position = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Order in the table among members of the same kind: lower numbers come first.",
+    )
+
+    objects = MembershipManager()
+
+    class Meta:
+        ordering = ["centre__name", "start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gt=models.F("start_date")),
+                name="membership_ends_after_it_starts",
+                violation_error_message="The end date must be after the start date.",
+            ),
+            models.UniqueConstraint(fields=["centre", "start_date"], name="membership_unique_start_per_centre"),
+        ]
+        # Overlapping memberships of one centre are refused by an exclusion constraint on
+        # PostgreSQL (migration 0002) and by the admin's forms everywhere.
+
+    def __str__(self):
+        return f"{self.centre}: {self.describe_period()}"
+
+    def natural_key(self):
+        return self.centre.natural_key() + (self.start_date.isoformat(),)
+
+    natural_key.dependencies = ["centres.centre"]
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date <= self.start_date:
+            raise ValidationError(
+                {"end_date": ValidationError("The end date must be after the start date.", code="ends_before_start")}
+            )
+
+    def describe_period(self):
+        start = date_format(self.start_date, "j F Y") if self.start_date else "?"
+        if self.end_date:
+            return f"{self.get_kind_display()} from {start} to {date_format(self.end_date, 'j F Y')}"
+        return f"{self.get_kind_display()} from {start}"
+
+    def is_current(self, on=None):
+        on = on or timezone.localdate()
+        return self.start_date <= on and (self.end_date is None or self.end_date > on)

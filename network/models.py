@@ -1,0 +1,119 @@
+"""The published page and its editable text."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+
+from network.placeholders import PLACEHOLDERS, unknown_placeholders
+
+
+class PageManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Page(models.Model):
+    """A GOV.UK-style guidance page: its heading, summary and metadata. Its body is in sections."""
+
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text="The page's address: /guidance/<slug>. Changing it breaks existing links.",
+    )
+    title = models.CharField(max_length=200)
+    summary = models.TextField(help_text="One or two sentences shown under the title, in larger text.")
+    document_type = models.CharField(
+        max_length=100, default="Guidance", help_text='Shown above the title, for example "Guidance".'
+    )
+    organisation_name = models.CharField(
+        max_length=200, help_text='The publisher, shown as "From: …" under the summary.'
+    )
+    organisation_url = models.URLField(max_length=500, help_text="Where the publisher's name links to.")
+    table_caption = models.CharField(
+        max_length=200,
+        default="Current What Works Centres and affiliate members",
+        help_text="The centres table's caption: what a screen reader announces before the table.",
+    )
+    centre_column_heading = models.CharField(max_length=100, default="What Works Centre")
+    policy_area_column_heading = models.CharField(max_length=100, default="Policy area")
+
+    objects = PageManager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("guidance-page", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class SectionManager(models.Manager):
+    def get_by_natural_key(self, page_slug, heading):
+        return self.get(page__slug=page_slug, heading=heading)
+
+
+def placeholder_help():
+    listed = "; ".join(f"{{{name}}}: {description}" for name, description in PLACEHOLDERS.items())
+    return (
+        "Markdown: a blank line between paragraphs, '- ' before each bullet, "
+        "[link text](https://address) for links. Placeholders are filled in from the "
+        f"network's records when the page is shown: {listed}."
+    )
+
+
+class Section(models.Model):
+    """A headed part of a page's body, in Markdown."""
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
+    heading = models.CharField(max_length=200, help_text="Shown as a heading and in the contents list.")
+    body = models.TextField(help_text=placeholder_help())
+
+    objects = SectionManager()
+
+    class Meta:
+        ordering = ["page", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "heading"],
+                name="section_unique_heading_per_page",
+                violation_error_message="This page already has a section with this heading.",
+            )
+        ]
+
+    def __str__(self):
+        return self.heading
+
+    def get_absolute_url(self):
+        return f"{self.page.get_absolute_url()}#{self.anchor}"
+
+    def natural_key(self):
+        return self.page.natural_key() + (self.heading,)
+
+    natural_key.dependencies = ["network.page"]
+
+    @property
+    def anchor(self):
+        return slugify(self.heading)
+
+    def clean(self):
+        unknown = unknown_placeholders(self.body)
+        if unknown:
+            raise ValidationError(
+                {
+                    "body": ValidationError(
+                        "Unknown placeholder %(unknown)s. The placeholders are: %(known)s.",
+                        code="unknown_placeholder",
+                        params={
+                            "unknown": ", ".join(f"{{{name}}}" for name in unknown),
+                            "known": ", ".join(f"{{{name}}}" for name in PLACEHOLDERS),
+                        },
+                    )
+                }
+            )

@@ -1,0 +1,32 @@
+"""Staff-written Markdown to safe HTML with GOV.UK Frontend's typography classes."""
+
+from functools import lru_cache
+
+import markdown
+import nh3
+
+ALLOWED_TAGS = {"p", "a", "ul", "ol", "li", "strong", "em", "h3", "h4", "blockquote", "code", "br", "abbr"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+GOVUK_CLASSES = {
+    "p": {"class": "govuk-body"},
+    "a": {"class": "govuk-link"},
+    "ul": {"class": "govuk-list govuk-list--bullet"},
+    "ol": {"class": "govuk-list govuk-list--number"},
+    "h3": {"class": "govuk-heading-s"},
+    "h4": {"class": "govuk-heading-s"},
+}
+
+
+# The result depends on the text alone, so memoising by text is always exact.
+@lru_cache(maxsize=512)
+def render_markdown(text):
+    html = markdown.markdown(text, output_format="html")
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        set_tag_attribute_values=GOVUK_CLASSES,
+        link_rel="noopener noreferrer",
+    )

@@ -1,0 +1,73 @@
+import os
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.management import call_command
+
+PAGE_URL = "/guidance/what-works-network"
+SEED_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "seed"
+
+
+def skip_or_fail(reason):
+    """Skip a test whose requirement is absent, except under CI, where absence is a failure."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (required under CI)")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def demo(db):
+    call_command("loaddata", "demo", verbosity=0)
+
+
+def parse(response):
+    return BeautifulSoup(response.content.decode(response.charset), "html.parser")
+
+
+@pytest.fixture
+def get_page(client):
+    """Fetch a public page and return it parsed, after checking it was served."""
+
+    def get(url=PAGE_URL):
+        response = client.get(url)
+        assert response.status_code == 200, response
+        return parse(response)
+
+    return get
+
+
+def text_of(element):
+    """An element's visible text with white space folded, as a reader sees it."""
+    return " ".join(element.get_text().split())
+
+
+def form_values(response, form_id=None):
+    """The values a browser would submit from a rendered form, as a dict to edit and post."""
+    soup = parse(response)
+    form = soup.find("form", id=form_id) if form_id else soup.select_one("#content-main form")
+    values = {}
+    for field in form.find_all(["input", "select", "textarea"]):
+        name = field.get("name")
+        if not name or field.get("type") in ("submit", "button", "file"):
+            continue
+        if field.name == "select":
+            chosen = field.find("option", selected=True)
+            values[name] = chosen["value"] if chosen else ""
+        elif field.name == "textarea":
+            values[name] = field.text.removeprefix("\n")
+        elif field.get("type") == "checkbox":
+            if field.has_attr("checked"):
+                values[name] = field.get("value", "on")
+        else:
+            values[name] = field.get("value", "")
+    return values
+
+
+def field_errors(response):
+    """Error messages shown beside fields in an admin form, by field name."""
+    soup = parse(response)
+    return {
+        error_list["id"].removeprefix("id_").removesuffix("_error"): [text_of(li) for li in error_list.find_all("li")]
+        for error_list in soup.select("ul.errorlist[id$=_error]")
+    }

@@ -1,0 +1,11 @@
+"""Settings for the test suite: the product's settings with a test-only secret and fast hashing."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-insecure-secret-key")
+
+from network.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tests render pages without running collectstatic first.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405

@@ -1,0 +1,52 @@
+"""The page's change history: dated change notes, as GOV.UK's "Updates to this page"."""
+
+from django.db import models
+from django.db.models import Max, Min
+
+
+class PageUpdateQuerySet(models.QuerySet):
+    def newest_first(self):
+        return self.order_by("-date", "-pk")
+
+    def publication_dates(self):
+        """(first published, last updated) for these updates; both None when there are none."""
+        dates = self.aggregate(first=Min("date"), last=Max("date"))
+        return dates["first"], dates["last"]
+
+
+class PageUpdateManager(models.Manager.from_queryset(PageUpdateQuerySet)):
+    def get_by_natural_key(self, page_slug, date, note):
+        return self.get(page__slug=page_slug, date=date, note=note)
+
+
+class PageUpdate(models.Model):
+    page = models.ForeignKey("network.Page", on_delete=models.CASCADE, related_name="updates")
+    date = models.DateField(help_text="The day the change was published.")
+    note = models.TextField(
+        "change note",
+        help_text='What changed, in a sentence, as readers see it under "Updates to this page".',
+    )
+
+    objects = PageUpdateManager()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = "page update"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "date", "note"],
+                name="page_update_unique_note_per_day",
+                violation_error_message="This page already has this change note on this date.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d}: {self.note}"
+
+    def get_absolute_url(self):
+        return f"{self.page.get_absolute_url()}#full-history"
+
+    def natural_key(self):
+        return self.page.natural_key() + (self.date.isoformat(), self.note)
+
+    natural_key.dependencies = ["network.page"]
