@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST_PORT ?= 127.0.0.1:8000
 
-.PHONY: install run test lint migrate clean
+.PHONY: install run serve static test lint migrate clean
 
 # Reinstalled whenever requirements.txt changes.
 $(VENV)/installed: requirements.txt
@@ -23,6 +23,16 @@ run: export DEBUG ?= true
 run: migrate
 	$(BIN)/python manage.py load_demo --if-empty
 	$(BIN)/python manage.py runserver $(HOST_PORT)
+
+static: install
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+
+# Production mode: DEBUG off, so SECRET_KEY must be set (environment or .env).
+serve: export DEBUG = false
+serve: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
+serve: migrate static
+	$(BIN)/python manage.py load_demo --if-empty
+	$(BIN)/gunicorn -c network/gunicorn.py network.wsgi
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

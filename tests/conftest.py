@@ -6,6 +6,8 @@ from bs4 import BeautifulSoup
 from django.core.management import call_command
 
 PAGE_URL = "/guidance/what-works-network"
+# Every public URL of the demo content; tests that hold for all public pages go through these.
+PUBLIC_URLS = [PAGE_URL]
 SEED_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "seed"
 
 
