@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST_PORT ?= 127.0.0.1:8000
 
-.PHONY: install run serve static test lint migrate clean
+.PHONY: install run serve static test lint migrate clean screenshots
 
 # Reinstalled whenever requirements.txt changes.
 $(VENV)/installed: requirements.txt
@@ -13,7 +13,24 @@ $(VENV)/installed: requirements.txt
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
 
-install: $(VENV)/installed
+# GOV.UK Frontend, Sass and axe-core, exactly as package-lock.json pins them.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+# The compiled stylesheet and GOV.UK Frontend's JavaScript, fonts and images, served as static files.
+FRONTEND := build/static
+GOVUK_FRONTEND := node_modules/govuk-frontend/dist/govuk
+build/frontend-built: node_modules/.installed $(wildcard frontend/*.scss)
+	rm -rf $(FRONTEND)
+	mkdir -p $(FRONTEND)/css $(FRONTEND)/govuk-frontend
+	node_modules/.bin/sass --no-source-map --style=compressed --load-path=node_modules --quiet-deps \
+		frontend/app.scss $(FRONTEND)/css/app.css
+	cp -R $(GOVUK_FRONTEND)/assets $(GOVUK_FRONTEND)/govuk-frontend.min.js $(GOVUK_FRONTEND)/govuk-frontend.min.js.map \
+		$(FRONTEND)/govuk-frontend/
+	touch $@
+
+install: $(VENV)/installed build/frontend-built
 
 migrate: install
 	$(BIN)/python manage.py migrate --no-input
@@ -42,4 +59,4 @@ lint: install
 	$(BIN)/ruff format --check .
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) node_modules build staticfiles .pytest_cache

@@ -174,7 +174,8 @@ def test_table_lists_current_members_in_the_seed_order(demo, get_page):
 
 def test_table_sits_between_its_introduction_and_the_funding_sentence(demo, get_page):
     soup = get_page()
-    table = soup.select_one("main table")
+    # The table sits in its scrolling container, which is the block between the paragraphs.
+    table = soup.select_one("main table").find_parent(class_="app-table-container")
     assert text_of(table.find_previous_sibling("p")) == "The current What Works Centres are:"
     assert text_of(table.find_next_sibling("p")).startswith("The Centres are funded")
 
