@@ -15,7 +15,7 @@ $(VENV)/installed: requirements.txt
 
 # GOV.UK Frontend, Sass and axe-core, exactly as package-lock.json pins them.
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund
+	npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
 
 # The compiled stylesheet and GOV.UK Frontend's JavaScript, fonts and images, served as static files.
@@ -53,6 +53,15 @@ serve: migrate static
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Screenshots of the demo page for the README, served from a throwaway database.
+screenshots: export DEBUG = true
+screenshots: export DATABASE_URL = sqlite:///$(CURDIR)/build/screenshots.sqlite3
+screenshots: install
+	rm -f build/screenshots.sqlite3
+	$(BIN)/python manage.py migrate --no-input --verbosity 0
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py take_screenshots docs
 
 lint: install
 	$(BIN)/ruff check .

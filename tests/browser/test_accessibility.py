@@ -1,0 +1,130 @@
+"""WCAG 2.2 AA in the browser: axe-core, the keyboard, focus, narrow screens and print."""
+
+import pytest
+
+from network.browser import MOBILE
+from tests.browser.conftest import axe_violations, describe_violations
+from tests.conftest import PAGE_URL, PUBLIC_URLS
+
+pytestmark = pytest.mark.usefixtures("demo")
+
+# What a keyboard user can reach with Tab, in the order of the document.
+FOCUSABLE = (
+    'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), '
+    'textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])'
+)
+
+
+def open_all_details(page):
+    page.evaluate("() => document.querySelectorAll('details').forEach(details => { details.open = true; })")
+
+
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_axe_finds_no_violations(tab, url):
+    page = tab.open(url)
+    violations = axe_violations(page)
+    assert violations == [], describe_violations(violations)
+    # Again with the show/hide sections open, so their content is checked too.
+    open_all_details(page)
+    violations = axe_violations(page)
+    assert violations == [], describe_violations(violations)
+
+
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_axe_finds_no_violations_on_a_phone(browser, live_server, url):
+    context = browser.new_context(viewport=MOBILE)
+    page = context.new_page()
+    page.goto(live_server.url + url, wait_until="networkidle")
+    violations = axe_violations(page)
+    context.close()
+    assert violations == [], describe_violations(violations)
+
+
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_tab_reaches_every_link_and_control_in_order_with_visible_focus(tab, url):
+    page = tab.open(url)
+    open_all_details(page)
+    # Number the reachable elements and note how each looks before it has focus.
+    expected = page.evaluate(
+        """selector => [...document.querySelectorAll(selector)]
+            .filter(element => element.checkVisibility())
+            .map((element, index) => {
+                element.dataset.tabOrder = index;
+                const style = getComputedStyle(element);
+                element.dataset.unfocusedLook = [style.outlineStyle, style.outlineColor, style.boxShadow,
+                    style.backgroundColor, style.color, style.textDecorationLine].join("|");
+                return element.textContent.trim().replace(/\\s+/g, " ");
+            })""",
+        FOCUSABLE,
+    )
+    # Every link on the page is among them, and the history's show/hide control.
+    assert len(expected) == page.locator("a[href]").count() + 1 == 28
+    reached, unchanged = [], []
+    for _ in expected:
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            """() => {
+                const element = document.activeElement;
+                const style = getComputedStyle(element);
+                const look = [style.outlineStyle, style.outlineColor, style.boxShadow,
+                    style.backgroundColor, style.color, style.textDecorationLine].join("|");
+                return {order: Number(element.dataset.tabOrder), changed: look !== element.dataset.unfocusedLook,
+                        text: element.textContent.trim().replace(/\\s+/g, " ")};
+            }"""
+        )
+        reached.append(focused["text"])
+        if not focused["changed"]:
+            unchanged.append(focused["text"])
+    assert reached == expected
+    assert unchanged == [], "focus is not visible on these"
+    assert expected[0] == "Skip to main content"
+
+
+def test_skip_link_moves_focus_to_the_main_content(tab):
+    page = tab.open(PAGE_URL)
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.textContent") == "Skip to main content"
+    assert page.locator(".govuk-skip-link").is_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "main-content"
+
+
+def test_history_opens_and_closes_from_the_keyboard(tab):
+    page = tab.open(PAGE_URL)
+    page.locator("summary").focus()
+    page.keyboard.press("Enter")
+    assert page.locator("#full-history li").first.is_visible()
+    page.keyboard.press("Space")
+    assert not page.locator("#full-history li").first.is_visible()
+
+
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_no_page_wide_horizontal_scrolling_at_320_pixels(browser, live_server, url):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(live_server.url + url, wait_until="networkidle")
+    open_all_details(page)
+    widths = page.evaluate(
+        """() => ({page: document.documentElement.scrollWidth, viewport: document.documentElement.clientWidth,
+                  tables: [...document.querySelectorAll("table")].map(table => table.parentElement.scrollWidth
+                      <= table.parentElement.clientWidth || getComputedStyle(table.parentElement).overflowX)})"""
+    )
+    context.close()
+    assert widths["page"] <= widths["viewport"] == 320
+    # A table wider than the screen scrolls inside its own container, as on GOV.UK.
+    assert all(fits is True or fits == "auto" for fits in widths["tables"]), widths["tables"]
+
+
+def test_printing_gives_the_content_with_link_targets(tab):
+    page = tab.open(PAGE_URL)
+    page.emulate_media(media="print")
+    for chrome in (".govuk-template__header", ".govuk-template__footer", ".govuk-skip-link", "summary", "nav"):
+        assert not page.locator(chrome).first.is_visible(), chrome
+    assert page.locator("h1").is_visible()
+    assert page.locator("table").is_visible()
+    # The whole history is printed though its show/hide control is closed on screen.
+    assert page.locator("details").evaluate("details => details.open") is False
+    assert page.locator("#full-history li").last.is_visible()
+    link = page.get_by_role("link", name="Evaluation Task Force").first
+    after = link.evaluate("a => getComputedStyle(a, '::after').content")
+    assert after == '" (https://www.gov.uk/government/organisations/evaluation-task-force)"'

@@ -1,0 +1,37 @@
+"""A member of staff, in the browser, adds an affiliate centre in the admin and sees it on the public page."""
+
+import pytest
+
+from tests.conftest import PAGE_URL
+
+pytestmark = pytest.mark.usefixtures("demo")
+
+
+def test_staff_add_an_affiliate_centre_and_see_it_on_the_page(tab, django_user_model):
+    django_user_model.objects.create_superuser("editor", "editor@example.com", "a long passphrase")
+    page = tab.open("/admin/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill("a long passphrase")
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name="Centres").click()
+    page.get_by_role("link", name="Add centre").click()
+
+    page.get_by_label("Name").press_sequentially("Centre for Evidence in Sport")
+    # The admin fills the slug in from the name as staff type.
+    assert page.get_by_label("Slug").input_value() == "centre-for-evidence-in-sport"
+    page.get_by_label("Website").fill("https://sport.example.org")
+    page.locator("#id_memberships-0-kind").select_option(label="Affiliate")
+    page.locator("#id_memberships-0-policy_area").select_option(label="Youth offending")
+    page.locator("#id_memberships-0-start_date").fill("1/1/2025")
+    page.locator("#id_memberships-0-position").fill("4")
+    page.get_by_role("button", name="Save", exact=True).click()
+    assert "was added successfully" in page.locator(".messagelist").inner_text()
+
+    tab.problems.clear()  # the admin's own pages have no favicon; only the public page is checked here
+    page = tab.open(PAGE_URL)
+    main = page.locator("main")
+    assert "The network is made up of 9 independent What Works Centres and 4 affiliate members." in main.inner_text()
+    last_row = page.locator("table tbody tr").last
+    assert last_row.locator("td").first.inner_text() == "Affiliate: Centre for Evidence in Sport"
+    assert last_row.get_by_role("link").get_attribute("href") == "https://sport.example.org"
+    assert tab.problems == []
