@@ -58,7 +58,7 @@ def form_values(response, form_id=None):
             values[name] = chosen["value"] if chosen else ""
         elif field.name == "textarea":
             values[name] = field.text.removeprefix("\n")
-        elif field.get("type") == "checkbox":
+        elif field.get("type") in ("checkbox", "radio"):
             if field.has_attr("checked"):
                 values[name] = field.get("value", "on")
         else:

@@ -2,11 +2,18 @@
 
 from django.db import models
 from django.db.models import Max, Min
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class PageUpdateQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-date", "-pk")
+
+    def record_major_change(self, pages, note):
+        """Publish a change note, dated today, on each page; returns the pages' updates."""
+        today = timezone.localdate()
+        return [self.get_or_create(page=page, date=today, note=note)[0] for page in pages]
 
     def publication_dates(self):
         """(first published, last updated) for these updates; both None when there are none."""
@@ -28,6 +35,7 @@ class PageUpdate(models.Model):
     )
 
     objects = PageUpdateManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-date", "-pk"]
