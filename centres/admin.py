@@ -1,13 +1,12 @@
 from django.contrib import admin
 from django.db import models
 from django.utils import timezone
-from simple_history.admin import SimpleHistoryAdmin
 
 from centres.export import csv_download, row
 from centres.forms import MembershipForm, MembershipInlineFormSet
 from centres.models import Centre, Membership, PolicyArea
 from network.models import Page
-from updates.admin import MajorChangeAdmin
+from updates.admin import AuditedAdmin, MajorChangeAdmin
 
 
 class NetworkChangeAdmin(MajorChangeAdmin):
@@ -110,7 +109,7 @@ class MembershipAdmin(NetworkChangeAdmin):
 
 
 @admin.register(PolicyArea)
-class PolicyAreaAdmin(SimpleHistoryAdmin):
+class PolicyAreaAdmin(AuditedAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}

@@ -6,7 +6,34 @@ from updates.forms import CHANGE_NOTE_FIELDS, ChangeNoteForm
 from updates.models import PageUpdate
 
 
-class MajorChangeAdmin(SimpleHistoryAdmin):
+def keep_first_version(model, pks):
+    """Record the saved version of objects that have no history yet, before they change.
+
+    Content loaded from a fixture (the demo) has no history, so without this the first change
+    made in the admin would show no field-by-field difference.
+    """
+    pks = {pk for pk in pks if pk is not None}
+    pks -= set(model.history.filter(id__in=pks).values_list("id", flat=True))
+    if pks:
+        model.history.bulk_history_create(
+            list(model._default_manager.filter(pk__in=pks)), default_change_reason="As it was before its first change"
+        )
+
+
+class AuditedAdmin(SimpleHistoryAdmin):
+    """Every change made here is kept, with who made it, and shown field by field under "History"."""
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            keep_first_version(type(obj), [obj.pk])
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        keep_first_version(formset.model, [inline_form.instance.pk for inline_form in formset.initial_forms])
+        super().save_formset(request, form, formset, change)
+
+
+class MajorChangeAdmin(AuditedAdmin):
     """An admin whose saves ask "Is this a major change?"; a major one publishes a dated change note.
 
     Subclasses say which pages a save changes (`changed_pages`). The question is asked below the
@@ -60,7 +87,7 @@ class MajorChangeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PageUpdate)
-class PageUpdateAdmin(SimpleHistoryAdmin):
+class PageUpdateAdmin(AuditedAdmin):
     list_display = ["date", "note", "page"]
     list_filter = ["page"]
     list_select_related = ["page"]
