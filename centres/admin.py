@@ -57,7 +57,7 @@ class CentreAdmin(NetworkChangeAdmin):
     def download_csv(self, request, queryset):
         rows = [
             row(centre, membership)
-            for centre in queryset.with_memberships()
+            for centre in queryset.prefetch_related(None).with_memberships()
             for membership in centre.memberships.all() or [None]
         ]
         return csv_download("centres.csv", rows)
