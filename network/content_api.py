@@ -1,20 +1,12 @@
 """The page as JSON, shaped like GOV.UK's content API (/api/content/<base path>)."""
 
-import datetime
-
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
-from django.utils import timezone
 
 from centres.models import Centre
 from network.composition import compose_sections
 from network.models import Page
-
-
-def timestamp(day):
-    """A date as GOV.UK's API gives times: midnight, UK time, in ISO 8601."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time())).isoformat()
 
 
 def centre_data(request, centre):
@@ -49,12 +41,12 @@ def page_content(request, slug):
             "document_type": "detailed_guide",
             "schema_name": "detailed_guide",
             "locale": "en",
-            "first_published_at": timestamp(updates[-1].date) if updates else None,
-            "public_updated_at": timestamp(updates[0].date) if updates else None,
+            "first_published_at": updates[-1].public_timestamp.isoformat() if updates else None,
+            "public_updated_at": updates[0].public_timestamp.isoformat() if updates else None,
             "details": {
                 "body": body,
                 "change_history": [
-                    {"public_timestamp": timestamp(update.date), "note": update.note} for update in updates
+                    {"public_timestamp": update.public_timestamp.isoformat(), "note": update.note} for update in updates
                 ],
                 "centres": [centre_data(request, centre) for centre in centres],
             },

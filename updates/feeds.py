@@ -1,11 +1,9 @@
 """An Atom feed of a page's change notes, like GOV.UK's feed of a page's updates."""
 
-import datetime
 import uuid
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
 from network.models import Page
@@ -51,6 +49,6 @@ class PageUpdatesFeed(Feed):
     item_guid_is_permalink = False
 
     def item_updateddate(self, update):
-        return timezone.make_aware(datetime.datetime.combine(update.date, datetime.time()))
+        return update.public_timestamp
 
     item_pubdate = item_updateddate

@@ -1,5 +1,7 @@
 """The page's change history: dated change notes, as GOV.UK's "Updates to this page"."""
 
+import datetime
+
 from django.db import models
 from django.db.models import Max, Min
 from django.utils import timezone
@@ -53,6 +55,11 @@ class PageUpdate(models.Model):
 
     def get_absolute_url(self):
         return f"{self.page.get_absolute_url()}#full-history"
+
+    @property
+    def public_timestamp(self):
+        """When the update was published, as a time: the start of its day, UK time."""
+        return timezone.make_aware(datetime.datetime.combine(self.date, datetime.time()))
 
     def natural_key(self):
         return self.page.natural_key() + (self.date.isoformat(), self.note)
