@@ -2,8 +2,18 @@ from django.contrib import admin
 from django.db import models
 from django.utils import timezone
 
+from centres.export import csv_download, row
 from centres.forms import MembershipForm, MembershipInlineFormSet
 from centres.models import Centre, Membership, PolicyArea
+from network.models import Page
+from updates.admin import AuditedAdmin, MajorChangeAdmin
+
+
+class NetworkChangeAdmin(MajorChangeAdmin):
+    """A change to the network's members is a change to the pages that show them."""
+
+    def changed_pages(self, obj):
+        return Page.objects.showing_the_network()
 
 
 class MembershipInline(admin.TabularInline):
@@ -31,16 +41,26 @@ class CurrentKindFilter(admin.SimpleListFilter):
 
 
 @admin.register(Centre)
-class CentreAdmin(admin.ModelAdmin):
+class CentreAdmin(NetworkChangeAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "current_membership", "website"]
     list_filter = [CurrentKindFilter, "memberships__policy_area"]
     search_fields = ["name", "slug", "website", "text_after_link"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
+    actions = ["download_csv"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("memberships__policy_area")
+
+    @admin.action(description="Download selected centres and their memberships as CSV")
+    def download_csv(self, request, queryset):
+        rows = [
+            row(centre, membership)
+            for centre in queryset.prefetch_related(None).with_memberships()
+            for membership in centre.memberships.all() or [None]
+        ]
+        return csv_download("centres.csv", rows)
 
     @admin.display(description="Current membership")
     def current_membership(self, centre):
@@ -68,7 +88,7 @@ class MembershipStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(NetworkChangeAdmin):
     form = MembershipForm
     list_display = ["centre", "kind", "policy_area", "start_date", "end_date", "position", "is_current"]
     list_filter = [MembershipStatusFilter, "kind", "policy_area"]
@@ -77,6 +97,11 @@ class MembershipAdmin(admin.ModelAdmin):
     date_hierarchy = "start_date"
     autocomplete_fields = ["centre"]
     ordering = ["kind", "position", "centre__name"]
+    actions = ["download_csv"]
+
+    @admin.action(description="Download selected memberships as CSV")
+    def download_csv(self, request, queryset):
+        return csv_download("memberships.csv", [row(m.centre, m) for m in queryset.with_centres()])
 
     @admin.display(boolean=True, description="Current")
     def is_current(self, membership):
@@ -84,7 +109,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(PolicyArea)
-class PolicyAreaAdmin(admin.ModelAdmin):
+class PolicyAreaAdmin(AuditedAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}

@@ -3,9 +3,10 @@
 from django import forms
 
 from centres.models import Membership, find_overlap, overlap_error
+from updates.forms import ChangeNoteForm
 
 
-class MembershipForm(forms.ModelForm):
+class MembershipForm(ChangeNoteForm):
     """A single membership, checked against the centre's other memberships as saved."""
 
     class Meta:

@@ -2,9 +2,16 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Count, Q, Value, When
+from django.db.models import Case, Count, Min, Prefetch, Q, Value, When
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from simple_history.models import HistoricalRecords
+
+
+def long_date(day):
+    """A date as GOV.UK writes it: "4 March 2013"."""
+    return date_format(day, "j F Y")
 
 
 class PolicyAreaManager(models.Manager):
@@ -19,6 +26,7 @@ class PolicyArea(models.Model):
     )
 
     objects = PolicyAreaManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -26,11 +34,22 @@ class PolicyArea(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("policy-area", kwargs={"slug": self.slug})
+
     def natural_key(self):
         return (self.slug,)
 
 
-class CentreManager(models.Manager):
+class CentreQuerySet(models.QuerySet):
+    def with_memberships(self):
+        """Each centre with its memberships, oldest first, fetched in one more query."""
+        return self.prefetch_related(
+            Prefetch("memberships", queryset=Membership.objects.select_related("policy_area").order_by("start_date"))
+        )
+
+
+class CentreManager(models.Manager.from_queryset(CentreQuerySet)):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
@@ -53,12 +72,16 @@ class Centre(models.Model):
     )
 
     objects = CentreManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("centre", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.slug,)
@@ -83,6 +106,15 @@ class Kind(models.TextChoices):
     def count_phrase(self, count):
         one, many = self.noun
         return f"{count} {one if count == 1 else many}"
+
+    @property
+    def with_article(self):
+        """One member of this kind in a sentence: "a What Works Centre", "an affiliate member"."""
+        return {
+            Kind.WHAT_WORKS_CENTRE: "a What Works Centre",
+            Kind.AFFILIATE: "an affiliate member",
+            Kind.ASSOCIATE: "an associate member",
+        }[self]
 
 
 def join_phrases(phrases):
@@ -124,6 +156,20 @@ class MembershipQuerySet(models.QuerySet):
     def count_by_kind(self):
         counts = self.aggregate(**{kind.value: Count("pk", filter=Q(kind=kind)) for kind in Kind})
         return MemberCounts(counts)
+
+    def with_centres(self):
+        """With their centres and policy areas, by centre and then oldest first."""
+        return self.select_related("centre", "policy_area").order_by("centre__name", "centre", "start_date")
+
+    def next_change_after(self, day):
+        """The first day after `day` on which a membership starts or ends, or None.
+
+        Until then the current membership (the table and the counts) stays as it is on `day`.
+        """
+        dates = self.aggregate(
+            start=Min("start_date", filter=Q(start_date__gt=day)), end=Min("end_date", filter=Q(end_date__gt=day))
+        )
+        return min((date for date in dates.values() if date), default=None)
 
 
 class MembershipManager(models.Manager.from_queryset(MembershipQuerySet)):
@@ -180,6 +226,7 @@ class Membership(models.Model):
     )
 
     objects = MembershipManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["centre__name", "start_date"]
@@ -209,10 +256,16 @@ class Membership(models.Model):
             )
 
     def describe_period(self):
-        start = date_format(self.start_date, "j F Y") if self.start_date else "?"
+        start = long_date(self.start_date) if self.start_date else "?"
         if self.end_date:
-            return f"{self.get_kind_display()} from {start} to {date_format(self.end_date, 'j F Y')}"
+            return f"{self.get_kind_display()} from {start} to {long_date(self.end_date)}"
         return f"{self.get_kind_display()} from {start}"
+
+    def describe_history(self, on):
+        """This membership in the centre's history as seen on a day: "What Works Centre since …"."""
+        if self.end_date is None and self.start_date <= on:
+            return f"{self.get_kind_display()} since {long_date(self.start_date)}"
+        return self.describe_period()
 
     def is_current(self, on=None):
         on = on or timezone.localdate()

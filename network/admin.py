@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db import models
 
 from network.models import Page, Section
+from updates.admin import MajorChangeAdmin
 
 
 class SectionInline(admin.StackedInline):
@@ -11,7 +12,7 @@ class SectionInline(admin.StackedInline):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(MajorChangeAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "slug", "organisation_name"]
     search_fields = ["title", "summary", "sections__heading", "sections__body"]
@@ -29,11 +30,17 @@ class PageAdmin(admin.ModelAdmin):
     ]
     inlines = [SectionInline]
 
+    def changed_pages(self, page):
+        return [page]
+
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(MajorChangeAdmin):
     list_display = ["heading", "page", "position"]
     list_filter = ["page"]
     list_select_related = ["page"]
     search_fields = ["heading", "body"]
     ordering = ["page", "position"]
+
+    def changed_pages(self, section):
+        return [section.page]

@@ -2,13 +2,24 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
 
 from network.placeholders import PLACEHOLDERS, unknown_placeholders
 
 
-class PageManager(models.Manager):
+class PageQuerySet(models.QuerySet):
+    def showing_the_network(self):
+        """Pages whose text shows the network's members: a section uses one of the placeholders."""
+        uses_placeholder = Q()
+        for name in PLACEHOLDERS:
+            uses_placeholder |= Q(sections__body__contains=f"{{{name}}}")
+        return self.filter(uses_placeholder).distinct()
+
+
+class PageManager(models.Manager.from_queryset(PageQuerySet)):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
@@ -39,6 +50,7 @@ class Page(models.Model):
     policy_area_column_heading = models.CharField(max_length=100, default="Policy area")
 
     objects = PageManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["title"]
@@ -76,6 +88,7 @@ class Section(models.Model):
     body = models.TextField(help_text=placeholder_help())
 
     objects = SectionManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["page", "position", "pk"]

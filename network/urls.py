@@ -2,7 +2,11 @@ from django.contrib import admin
 from django.urls import path, reverse_lazy
 from django.views.generic import RedirectView
 
+from centres.views import centre_page, policy_area_page
 from network import views
+from network.content_api import page_content
+from network.history import network_history
+from updates.feeds import PageUpdatesFeed
 
 admin.site.site_header = "What Works Network publishing"
 admin.site.site_title = "What Works Network publishing"
@@ -15,5 +19,10 @@ urlpatterns = [
         name="home",
     ),
     path("guidance/<slug:slug>", views.guidance_page, name="guidance-page"),
+    path("guidance/<slug:slug>.atom", PageUpdatesFeed(), name="guidance-page-feed"),
+    path("guidance/<slug:slug>/history", network_history, name="network-history"),
+    path("api/content/guidance/<slug:slug>", page_content, name="guidance-page-content"),
+    path("centres/<slug:slug>", centre_page, name="centre"),
+    path("policy-areas/<slug:slug>", policy_area_page, name="policy-area"),
     path("admin/", admin.site.urls),
 ]

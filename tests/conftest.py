@@ -7,7 +7,15 @@ from django.core.management import call_command
 
 PAGE_URL = "/guidance/what-works-network"
 # Every public URL of the demo content; tests that hold for all public pages go through these.
-PUBLIC_URLS = [PAGE_URL]
+PUBLIC_URLS = [
+    PAGE_URL,
+    f"{PAGE_URL}/history",
+    f"{PAGE_URL}.atom",
+    f"/api/content{PAGE_URL}",
+    "/centres/youth-futures-foundation",
+    "/centres/what-works-centre-for-wellbeing",
+    "/policy-areas/youth-employment",
+]
 SEED_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "seed"
 
 
@@ -58,7 +66,7 @@ def form_values(response, form_id=None):
             values[name] = chosen["value"] if chosen else ""
         elif field.name == "textarea":
             values[name] = field.text.removeprefix("\n")
-        elif field.get("type") == "checkbox":
+        elif field.get("type") in ("checkbox", "radio"):
             if field.has_attr("checked"):
                 values[name] = field.get("value", "on")
         else:

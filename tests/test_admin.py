@@ -87,6 +87,7 @@ def test_view_on_site_leads_to_the_public_page(staff):
 def test_editing_the_page_text_shows_on_the_next_request(staff, get_page):
     page = Page.objects.get(slug="what-works-network")
     values = form_values(staff.get(change_url(page)))
+    values["major_change"] = "no"  # a minor change: no change note
     values["title"] = "The What Works Network"
     section_field = next(key for key, value in values.items() if key.endswith("-heading") and value == "Introduction")
     values[section_field.replace("-heading", "-body")] = "A new introduction with [a link](https://example.org)."
@@ -113,6 +114,7 @@ def test_adding_an_affiliate_centre_with_its_membership(staff, get_page):
             "memberships-0-policy_area": str(area.pk),
             "memberships-0-start_date": timezone.localdate().isoformat(),
             "memberships-0-position": "4",
+            "major_change": "no",
         }
     )
     response = staff.post(add_url(Centre), values)
@@ -132,6 +134,7 @@ def test_promoting_an_affiliate_in_one_save(staff, get_page):
     """End the affiliate membership and start a What Works Centre one on the same day, in one form."""
     centre = Centre.objects.get(slug="taso")
     values = form_values(staff.get(change_url(centre)))
+    values["major_change"] = "no"  # a minor change: no change note
     today = timezone.localdate().isoformat()
     values["memberships-0-end_date"] = today
     values.update(
@@ -150,6 +153,7 @@ def test_promoting_an_affiliate_in_one_save(staff, get_page):
 def test_overlapping_memberships_in_the_form_are_refused_on_the_field(staff):
     centre = Centre.objects.get(slug="taso")
     values = form_values(staff.get(change_url(centre)))
+    values["major_change"] = "no"  # a minor change: no change note
     values.update({"memberships-1-kind": Kind.WHAT_WORKS_CENTRE, "memberships-1-start_date": "2021-01-01"})
     response = staff.post(change_url(centre), values)
     assert response.status_code == 200
@@ -162,6 +166,7 @@ def test_overlapping_memberships_in_the_form_are_refused_on_the_field(staff):
 def test_an_end_before_the_start_is_refused_on_the_end_date(staff):
     centre = Centre.objects.get(slug="taso")
     values = form_values(staff.get(change_url(centre)))
+    values["major_change"] = "no"  # a minor change: no change note
     values["memberships-0-end_date"] = "2019-01-01"
     response = staff.post(change_url(centre), values)
     assert field_errors(response) == {"memberships-0-end_date": ["The end date must be after the start date."]}
@@ -171,6 +176,7 @@ def test_an_end_before_the_start_is_refused_on_the_end_date(staff):
 def test_a_single_membership_form_checks_the_centres_other_memberships(staff):
     centre = Centre.objects.get(slug="youth-futures-foundation")
     values = form_values(staff.get(add_url(Membership)))
+    values["major_change"] = "no"  # a minor change: no change note
     values.update(
         {
             "centre": str(centre.pk),
@@ -196,6 +202,7 @@ def test_a_duplicate_slug_is_refused_on_the_slug_field(staff):
 def test_an_unknown_placeholder_is_refused_in_the_page_form(staff):
     page = Page.objects.get(slug="what-works-network")
     values = form_values(staff.get(change_url(page)))
+    values["major_change"] = "no"  # a minor change: no change note
     body_field = next(key for key in values if key.endswith("-body") and "{network_members}" in values[key])
     values[body_field] = values[body_field].replace("{network_members}", "{network_size}")
     response = staff.post(change_url(page), values)
@@ -235,6 +242,7 @@ def test_field_help_explains_the_end_date(staff):
 def test_ending_a_membership_in_the_future_keeps_it_until_then(staff, get_page):
     membership = Membership.objects.get(centre__slug="money-and-pensions-service")
     values = form_values(staff.get(change_url(membership)))
+    values["major_change"] = "no"  # a minor change: no change note
     values["end_date"] = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
     assert staff.post(change_url(membership), values).status_code == 302
     assert network_sentence(get_page()) == "9 independent What Works Centres and 3 affiliate members"

@@ -78,6 +78,7 @@ def table_rows(soup):
     rows = []
     for row in soup.select("table.govuk-table tbody tr"):
         name_cell, area_cell = row.find_all("td")
+        name_cell.select_one('a[href^="/centres/"]').extract()  # the centre page's link (tests/test_centres.py)
         link = name_cell.find("a")
         before, _, after = text_of(name_cell).partition(text_of(link))
         rows.append((before.strip(), text_of(link), link["href"], after.strip(), text_of(area_cell)))

@@ -1,12 +1,21 @@
 """The page's change history: dated change notes, as GOV.UK's "Updates to this page"."""
 
+import datetime
+
 from django.db import models
 from django.db.models import Max, Min
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class PageUpdateQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-date", "-pk")
+
+    def record_major_change(self, pages, note):
+        """Publish a change note, dated today, on each page; returns the pages' updates."""
+        today = timezone.localdate()
+        return [self.get_or_create(page=page, date=today, note=note)[0] for page in pages]
 
     def publication_dates(self):
         """(first published, last updated) for these updates; both None when there are none."""
@@ -28,6 +37,7 @@ class PageUpdate(models.Model):
     )
 
     objects = PageUpdateManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-date", "-pk"]
@@ -45,6 +55,11 @@ class PageUpdate(models.Model):
 
     def get_absolute_url(self):
         return f"{self.page.get_absolute_url()}#full-history"
+
+    @property
+    def public_timestamp(self):
+        """When the update was published, as a time: the start of its day, UK time."""
+        return timezone.make_aware(datetime.datetime.combine(self.date, datetime.time()))
 
     def natural_key(self):
         return self.page.natural_key() + (self.date.isoformat(), self.note)

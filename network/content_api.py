@@ -1,0 +1,56 @@
+"""The page as JSON, shaped like GOV.UK's content API (/api/content/<base path>)."""
+
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+
+from centres.models import Centre
+from network.composition import compose_sections
+from network.models import Page
+
+
+def centre_data(request, centre):
+    return {
+        "title": centre.name,
+        "base_path": centre.get_absolute_url(),
+        "web_url": request.build_absolute_uri(centre.get_absolute_url()),
+        "website": centre.website,
+        "memberships": [
+            {
+                "kind": membership.kind,
+                "kind_label": membership.get_kind_display(),
+                "policy_area": membership.policy_area.name if membership.policy_area else None,
+                "start_date": membership.start_date.isoformat(),
+                "end_date": membership.end_date.isoformat() if membership.end_date else None,
+            }
+            for membership in centre.memberships.all()
+        ],
+    }
+
+
+def page_content(request, slug):
+    page = get_object_or_404(Page, slug=slug)
+    updates = list(page.updates.newest_first())
+    body = render_to_string("network/body.html", {"sections": compose_sections(page)})
+    centres = Centre.objects.filter(memberships__isnull=False).distinct().with_memberships()
+    return JsonResponse(
+        {
+            "base_path": page.get_absolute_url(),
+            "title": page.title,
+            "description": page.summary,
+            "document_type": "detailed_guide",
+            "schema_name": "detailed_guide",
+            "locale": "en",
+            "first_published_at": updates[-1].public_timestamp.isoformat() if updates else None,
+            "public_updated_at": updates[0].public_timestamp.isoformat() if updates else None,
+            "details": {
+                "body": body,
+                "change_history": [
+                    {"public_timestamp": update.public_timestamp.isoformat(), "note": update.note} for update in updates
+                ],
+                "centres": [centre_data(request, centre) for centre in centres],
+            },
+            "links": {"organisations": [{"title": page.organisation_name, "web_url": page.organisation_url}]},
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )

@@ -1,0 +1,199 @@
+"""The page's updates as Atom, the page as JSON like GOV.UK's content API, and CSV from the admin."""
+
+import csv
+import io
+import xml.etree.ElementTree as ET
+
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from centres.models import Centre, Kind, Membership, PolicyArea
+from network.models import Page
+from tests.conftest import PAGE_URL, PUBLIC_URLS, text_of
+from updates.models import PageUpdate
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+FEED_URL = f"{PAGE_URL}.atom"
+CONTENT_URL = f"/api/content{PAGE_URL}"
+
+
+def test_the_page_announces_its_feed(demo, get_page, client):
+    link = get_page().head.find("link", rel="alternate", type="application/atom+xml")
+    assert link["href"] == FEED_URL
+    assert client.get(link["href"]).status_code == 200
+
+
+def test_the_feed_is_atom_with_one_entry_per_update(demo, client):
+    response = client.get(FEED_URL)
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = ET.fromstring(response.content)
+    assert feed.tag == f"{ATOM}feed"
+    for required in ("id", "title", "updated"):
+        assert feed.find(f"{ATOM}{required}").text
+    assert feed.find(f"{ATOM}updated").text.startswith("2024-07-19")
+    entries = feed.findall(f"{ATOM}entry")
+    assert len(entries) == 19
+    assert entries[0].find(f"{ATOM}title").text == "We updated information on the page."
+    assert entries[-1].find(f"{ATOM}updated").text.startswith("2013-03-04")
+    ids = [entry.find(f"{ATOM}id").text for entry in entries]
+    assert len(set(ids)) == 19
+    assert all(entry_id.startswith("urn:uuid:") for entry_id in ids)
+    assert entries[0].find(f"{ATOM}link").get("href") == f"http://testserver{PAGE_URL}#full-history"
+
+
+def test_the_feed_escapes_staff_text(demo, client):
+    PageUpdate.objects.create(page=Page.objects.get(), date="2030-01-01", note="<script>alert(1)</script> & more")
+    feed = ET.fromstring(client.get(FEED_URL).content)
+    assert feed.find(f"{ATOM}entry/{ATOM}title").text == "<script>alert(1)</script> & more"
+
+
+def test_the_content_api_describes_the_page(demo, client):
+    content = client.get(CONTENT_URL).json()
+    assert content["base_path"] == PAGE_URL
+    assert content["title"] == "What Works Network"
+    assert content["description"].startswith("The What Works Network uses evidence")
+    assert content["document_type"] == content["schema_name"] == "detailed_guide"
+    assert content["first_published_at"].startswith("2013-03-04T00:00:00")
+    assert content["public_updated_at"].startswith("2024-07-19T00:00:00")
+    history = content["details"]["change_history"]
+    assert len(history) == 19
+    assert history[0] == {
+        "public_timestamp": "2024-07-19T00:00:00+01:00",
+        "note": "We updated information on the page.",
+    }
+    assert content["links"]["organisations"] == [
+        {
+            "title": "Evaluation Task Force",
+            "web_url": "https://www.gov.uk/government/organisations/evaluation-task-force",
+        }
+    ]
+
+
+def test_the_content_api_body_is_the_pages_body(demo, client, get_page):
+    body = BeautifulSoup(client.get(CONTENT_URL).json()["details"]["body"], "html.parser")
+    page = get_page()
+    assert [text_of(h2) for h2 in body.find_all("h2")] == [
+        "Introduction",
+        "The What Works Network",
+        "More information on What Works",
+    ]
+    for heading in body.find_all("h2"):
+        on_page = page.find(id=heading["id"])
+        assert text_of(on_page.find_next_sibling()) == text_of(heading.find_next_sibling())
+    assert "9 independent What Works Centres and 3 affiliate members" in text_of(body)
+    assert len(body.select("table tbody tr")) == 12
+
+
+def test_the_content_api_gives_centres_with_their_memberships(demo, client):
+    centres = {centre["title"]: centre for centre in client.get(CONTENT_URL).json()["details"]["centres"]}
+    assert len(centres) == 16
+    youth_futures = centres["Youth Futures Foundation"]
+    assert youth_futures["base_path"] == "/centres/youth-futures-foundation"
+    assert youth_futures["website"] == "https://youthfuturesfoundation.org"
+    assert youth_futures["memberships"] == [
+        {
+            "kind": "affiliate",
+            "kind_label": "Affiliate",
+            "policy_area": "Youth employment",
+            "start_date": "2019-10-01",
+            "end_date": "2022-06-15",
+        },
+        {
+            "kind": "centre",
+            "kind_label": "What Works Centre",
+            "policy_area": "Youth employment",
+            "start_date": "2022-06-15",
+            "end_date": None,
+        },
+    ]
+
+
+@pytest.mark.parametrize(
+    "url", [FEED_URL.replace("what-works", "no-such"), CONTENT_URL.replace("what-works", "no-such")]
+)
+def test_unknown_pages_have_no_feed_or_content(demo, client, url):
+    assert client.get(url).status_code == 404
+
+
+@pytest.fixture
+def staff(client, demo):
+    client.force_login(User.objects.create_superuser("editor", "editor@example.com", "a long passphrase"))
+    return client
+
+
+def download(client, changelist, pks):
+    response = client.post(changelist, {"action": "download_csv", "_selected_action": [str(pk) for pk in pks]})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert response["Content-Disposition"].startswith("attachment;")
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+
+
+def test_centres_and_their_memberships_download_as_csv(staff):
+    empty = Centre.objects.create(name='=HYPERLINK("https://evil.example")', slug="empty", website="https://e.example")
+    chosen = [Centre.objects.get(slug="youth-futures-foundation").pk, empty.pk]
+    header, *rows = download(staff, "/admin/centres/centre/", chosen)
+    assert header == [
+        "centre",
+        "slug",
+        "website",
+        "text after link",
+        "kind",
+        "policy area",
+        "start date",
+        "end date",
+        "position",
+    ]
+    assert rows == [
+        ['\'=HYPERLINK("https://evil.example")', "empty", "https://e.example", "", "", "", "", "", ""],
+        [
+            "Youth Futures Foundation",
+            "youth-futures-foundation",
+            "https://youthfuturesfoundation.org",
+            "",
+            "Affiliate",
+            "Youth employment",
+            "2019-10-01",
+            "2022-06-15",
+            "1",
+        ],
+        [
+            "Youth Futures Foundation",
+            "youth-futures-foundation",
+            "https://youthfuturesfoundation.org",
+            "",
+            "What Works Centre",
+            "Youth employment",
+            "2022-06-15",
+            "",
+            "8",
+        ],
+    ]
+
+
+def test_memberships_download_as_csv(staff):
+    header, *rows = download(staff, "/admin/centres/membership/", Membership.objects.values_list("pk", flat=True))
+    assert header[0] == "centre"
+    assert len(rows) == Membership.objects.count() == 18
+    assert all(len(row) == len(header) for row in rows)
+
+
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_public_pages_make_the_same_queries_whatever_the_data(demo, client, url):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    before = queries()
+    area = PolicyArea.objects.get(slug="youth-employment")
+    for number in range(5):
+        centre = Centre.objects.create(name=f"Extra {number}", slug=f"extra-{number}", website="https://x.example")
+        Membership.objects.create(
+            centre=centre, kind=Kind.AFFILIATE, policy_area=area, start_date="2020-01-01", end_date="2021-01-01"
+        )
+        Membership.objects.create(centre=centre, kind=Kind.ASSOCIATE, policy_area=area, start_date="2021-01-01")
+    assert queries() == before

@@ -1,0 +1,93 @@
+"""Memberships dated in the future take effect on their dates, with no one touching anything."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from centres.models import Centre, Kind, Membership
+from tests.conftest import PAGE_URL, text_of
+from tests.test_page import network_sentence, table_rows
+
+START, END = datetime.date(2030, 6, 1), datetime.date(2031, 6, 1)
+DAY = datetime.timedelta(days=1)
+
+
+def travel_to(time_machine, day):
+    time_machine.move_to(
+        datetime.datetime.combine(day, datetime.time(12), tzinfo=ZoneInfo("Europe/London")), tick=False
+    )
+
+
+@pytest.fixture
+def scheduled(demo):
+    """An affiliate membership from START up to (not including) END, saved once, in advance."""
+    centre = Centre.objects.create(name="Centre for Evidence in Sport", slug="sport", website="https://sport.example")
+    return Membership.objects.create(centre=centre, kind=Kind.AFFILIATE, start_date=START, end_date=END, position=9)
+
+
+@pytest.mark.parametrize(
+    "today, member",
+    [
+        (START - DAY, False),  # starts tomorrow
+        (START, True),  # starts today
+        (END - DAY, True),  # ends tomorrow
+        (END, False),  # ends today: the end date is the first day it no longer applies
+        (END + DAY, False),  # ended yesterday
+    ],
+    ids=["starts tomorrow", "starts today", "ends tomorrow", "ends today", "ended yesterday"],
+)
+def test_every_page_agrees_with_the_date(scheduled, get_page, client, time_machine, today, member):
+    travel_to(time_machine, today)
+    soup = get_page()
+    names = [row[1] for row in table_rows(soup)]
+    assert ("Centre for Evidence in Sport" in names) is member
+    affiliates = 4 if member else 3
+    assert network_sentence(soup) == f"9 independent What Works Centres and {affiliates} affiliate members"
+
+    centre_page = get_page("/centres/sport")
+    assert ("Membership Affiliate" if member else "Membership Not a current member") in text_of(centre_page)
+
+    history = get_page(f"{PAGE_URL}/history")
+    this_year = history.select_one("table tbody tr:last-child")
+    assert [text_of(cell) for cell in this_year.find_all(["th", "td"])] == [str(today.year), "9", str(affiliates), "0"]
+    changes = text_of(history.find("ol"))
+    assert ("Centre for Evidence in Sport joined as an affiliate member." in changes) is (today >= START)
+    assert ("Centre for Evidence in Sport left the network." in changes) is (today >= END)
+
+    content = client.get(f"/api/content{PAGE_URL}").json()
+    assert ("Centre for Evidence in Sport" in content["details"]["body"]) is member
+
+
+def test_the_centre_page_tells_its_history_as_of_the_day(scheduled, get_page, time_machine):
+    history = "#main-content ul li"
+    travel_to(time_machine, START - DAY)
+    assert [text_of(li) for li in get_page("/centres/sport").select(history)] == [
+        "Affiliate from 1 June 2030 to 1 June 2031",
+        "Leaves the network on 1 June 2031",
+    ]
+    travel_to(time_machine, END)
+    assert [text_of(li) for li in get_page("/centres/sport").select(history)] == [
+        "Affiliate from 1 June 2030 to 1 June 2031",
+        "Left the network on 1 June 2031",
+    ]
+
+
+def test_next_change_after_gives_the_next_start_or_end(scheduled):
+    memberships = Membership.objects
+    assert memberships.next_change_after(datetime.date(2024, 3, 31)) == datetime.date(2024, 4, 1)
+    assert memberships.next_change_after(datetime.date(2024, 4, 1)) == datetime.date(2024, 4, 30)
+    assert memberships.next_change_after(datetime.date(2024, 4, 30)) == START
+    assert memberships.next_change_after(START - DAY) == START
+    assert memberships.next_change_after(START) == END
+    assert memberships.next_change_after(END) is None
+
+
+def test_the_current_members_hold_until_the_next_change(demo):
+    """Between a day and its next change date the current membership is the same; on that date it differs."""
+    day = datetime.date(2013, 3, 4)
+    while (change := Membership.objects.next_change_after(day)) is not None:
+        members = set(Membership.objects.current(day).values_list("pk", flat=True))
+        assert set(Membership.objects.current(change - DAY).values_list("pk", flat=True)) == members
+        assert set(Membership.objects.current(change).values_list("pk", flat=True)) != members
+        day = change

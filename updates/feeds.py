@@ -1,0 +1,54 @@
+"""An Atom feed of a page's change notes, like GOV.UK's feed of a page's updates."""
+
+import uuid
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.utils.feedgenerator import Atom1Feed
+
+from network.models import Page
+
+
+class PageUpdatesFeed(Feed):
+    feed_type = Atom1Feed
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Page, slug=slug)
+
+    def title(self, page):
+        return f"{page.title}: updates"
+
+    def link(self, page):
+        return page.get_absolute_url()
+
+    def subtitle(self, page):
+        return page.summary
+
+    def author_name(self, page):
+        return page.organisation_name
+
+    def author_link(self, page):
+        return page.organisation_url
+
+    def items(self, page):
+        return page.updates.newest_first()
+
+    def item_title(self, update):
+        return update.note
+
+    def item_description(self, update):
+        return update.note
+
+    def item_link(self, update):
+        return update.get_absolute_url()
+
+    def item_guid(self, update):
+        # Every update links to the same list on the page, so each gets a stable id of its own.
+        return uuid.uuid5(uuid.NAMESPACE_URL, f"{update.get_absolute_url()}/{update.pk}").urn
+
+    item_guid_is_permalink = False
+
+    def item_updateddate(self, update):
+        return update.public_timestamp
+
+    item_pubdate = item_updateddate

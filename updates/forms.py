@@ -1,0 +1,40 @@
+"""The question GOV.UK publishing asks on every save: is this a major change?"""
+
+from django import forms
+
+CHANGE_NOTE_FIELDS = ("major_change", "change_note")
+
+
+class ChangeNoteForm(forms.ModelForm):
+    """A model form that also asks whether the save is a major change, and for its change note."""
+
+    major_change = forms.ChoiceField(
+        label="Is this a major change?",
+        choices=[
+            ("yes", "Yes – readers need to know: a change note is published under “Updates to this page”"),
+            ("no", "No – a minor change, such as a typo or a link fix: nothing is published"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select yes if this is a major change."},
+    )
+    change_note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What changed, in a sentence, as readers will see it. Required for a major change.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.is_major_change() and not cleaned.get("change_note", "").strip():
+            self.add_error(
+                "change_note",
+                forms.ValidationError("Enter a change note: a major change is published with one.", code="required"),
+            )
+        return cleaned
+
+    def is_major_change(self):
+        return self.cleaned_data.get("major_change") == "yes"
+
+    def published_change_note(self):
+        """The change note to publish, or None for a minor change."""
+        return self.cleaned_data["change_note"].strip() if self.is_major_change() else None
