@@ -6,16 +6,16 @@ from bs4 import BeautifulSoup
 from django.core.management import call_command
 
 PAGE_URL = "/guidance/what-works-network"
-# Every public URL of the demo content; tests that hold for all public pages go through these.
-PUBLIC_URLS = [
+# Every public HTML page of the demo content; tests that hold for all pages go through these.
+PUBLIC_PAGES = [
     PAGE_URL,
     f"{PAGE_URL}/history",
-    f"{PAGE_URL}.atom",
-    f"/api/content{PAGE_URL}",
     "/centres/youth-futures-foundation",
     "/centres/what-works-centre-for-wellbeing",
     "/policy-areas/youth-employment",
 ]
+# Every public URL: the pages, and the feed and data beside them.
+PUBLIC_URLS = [*PUBLIC_PAGES, f"{PAGE_URL}.atom", f"/api/content{PAGE_URL}"]
 SEED_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "seed"
 
 

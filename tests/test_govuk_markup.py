@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import PUBLIC_URLS, text_of
+from tests.conftest import PUBLIC_PAGES, text_of
 
 pytestmark = pytest.mark.usefixtures("demo")
 
@@ -10,7 +10,7 @@ pytestmark = pytest.mark.usefixtures("demo")
 VAGUE_LINK_TEXTS = {"click here", "here", "read more", "more", "link", "this page", "find out more", "website"}
 
 
-@pytest.mark.parametrize("url", PUBLIC_URLS)
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
 def test_page_follows_the_govuk_page_template(get_page, url):
     soup = get_page(url)
     assert soup.html["lang"] == "en-GB"
@@ -27,7 +27,7 @@ def test_page_follows_the_govuk_page_template(get_page, url):
     assert module["src"].endswith("js/app.js")
 
 
-@pytest.mark.parametrize("url", PUBLIC_URLS)
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
 def test_header_names_the_service_without_claiming_govuk(get_page, url):
     header = get_page(url).select_one("header.govuk-template__header")
     assert text_of(header) == "What Works Network"
@@ -35,7 +35,7 @@ def test_header_names_the_service_without_claiming_govuk(get_page, url):
     assert header.select_one(".govuk-header") is None
 
 
-@pytest.mark.parametrize("url", PUBLIC_URLS)
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
 def test_nothing_inline_for_the_content_security_policy(get_page, url):
     soup = get_page(url)
     assert [script for script in soup.find_all("script") if not script.get("src")] == []
@@ -44,14 +44,14 @@ def test_nothing_inline_for_the_content_security_policy(get_page, url):
     assert [tag.name for tag in soup.find_all(True) if any(name.startswith("on") for name in tag.attrs)] == []
 
 
-@pytest.mark.parametrize("url", PUBLIC_URLS)
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
 def test_headings_go_down_one_level_at_a_time(get_page, url):
     levels = [int(heading.name[1]) for heading in get_page(url).find_all(["h1", "h2", "h3", "h4", "h5", "h6"])]
     assert levels[0] == 1 and levels.count(1) == 1
     assert all(later <= earlier + 1 for earlier, later in zip(levels, levels[1:], strict=False)), levels
 
 
-@pytest.mark.parametrize("url", PUBLIC_URLS)
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
 def test_tables_have_a_caption_and_header_scopes(get_page, url):
     for table in get_page(url).find_all("table"):
         assert table.caption is not None and text_of(table.caption)
@@ -59,7 +59,7 @@ def test_tables_have_a_caption_and_header_scopes(get_page, url):
         assert headers and all(header.get("scope") in ("col", "row") for header in headers)
 
 
-@pytest.mark.parametrize("url", PUBLIC_URLS)
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
 def test_link_texts_make_sense_out_of_context(get_page, url):
     destinations = {}
     for link in get_page(url).find_all("a", href=True):

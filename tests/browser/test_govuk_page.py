@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import PAGE_URL, PUBLIC_URLS
+from tests.conftest import PAGE_URL, PUBLIC_PAGES
 
 pytestmark = pytest.mark.usefixtures("demo")
 
@@ -11,13 +11,13 @@ def is_visible(page, selector):
     return page.locator(selector).first.is_visible()
 
 
-@pytest.mark.parametrize("url", PUBLIC_URLS)
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
 def test_page_loads_every_resource_without_errors(tab, url):
     tab.open(url)
     assert tab.problems == []
 
 
-@pytest.mark.parametrize("url", PUBLIC_URLS)
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
 def test_page_is_styled_by_govuk_frontend_in_its_font(tab, url):
     page = tab.open(url)
     heading = page.locator("h1").evaluate(
@@ -36,7 +36,7 @@ def test_page_is_styled_by_govuk_frontend_in_its_font(tab, url):
     assert tab.problems == []
 
 
-@pytest.mark.parametrize("url", PUBLIC_URLS)
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
 def test_govuk_frontend_scripts_run(tab, url):
     page = tab.open(url)
     classes = page.locator("body").get_attribute("class").split()

@@ -24,6 +24,8 @@ def test_staff_add_an_affiliate_centre_and_see_it_on_the_page(tab, django_user_m
     page.locator("#id_memberships-0-policy_area").select_option(label="Youth offending")
     page.locator("#id_memberships-0-start_date").fill("1/1/2025")
     page.locator("#id_memberships-0-position").fill("4")
+    page.get_by_label("Yes – readers need to know").check()
+    page.get_by_role("textbox", name="Change note").fill("Centre for Evidence in Sport joined as an affiliate member.")
     page.get_by_role("button", name="Save", exact=True).click()
     assert "was added successfully" in page.locator(".messagelist").inner_text()
 
@@ -32,6 +34,14 @@ def test_staff_add_an_affiliate_centre_and_see_it_on_the_page(tab, django_user_m
     main = page.locator("main")
     assert "The network is made up of 9 independent What Works Centres and 4 affiliate members." in main.inner_text()
     last_row = page.locator("table tbody tr").last
-    assert last_row.locator("td").first.inner_text() == "Affiliate: Centre for Evidence in Sport"
-    assert last_row.get_by_role("link").get_attribute("href") == "https://sport.example.org"
+    assert last_row.locator("td").first.inner_text().splitlines()[0] == "Affiliate: Centre for Evidence in Sport"
+    assert last_row.get_by_role("link", name="Centre for Evidence in Sport", exact=True).get_attribute("href") == (
+        "https://sport.example.org"
+    )
+    page.get_by_text("Show all updates").click()
+    assert (
+        page.locator("#full-history li")
+        .first.inner_text()
+        .endswith("Centre for Evidence in Sport joined as an affiliate member.")
+    )
     assert tab.problems == []
