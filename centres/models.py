@@ -6,6 +6,8 @@ from django.db.models import Case, Count, Q, Value, When
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from network.validators import http_url_constraint, validate_http_url
+
 
 class PolicyAreaManager(models.Manager):
     def get_by_natural_key(self, slug):
@@ -44,6 +46,7 @@ class Centre(models.Model):
     )
     website = models.URLField(
         max_length=500,
+        validators=[validate_http_url],
         help_text="The centre's own website, starting https:// or http://.",
     )
     text_after_link = models.CharField(
@@ -56,6 +59,7 @@ class Centre(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [http_url_constraint("website", "centre_website_is_http")]
 
     def __str__(self):
         return self.name

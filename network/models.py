@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from network.placeholders import PLACEHOLDERS, unknown_placeholders
+from network.validators import http_url_constraint, validate_http_url
 
 
 class PageManager(models.Manager):
@@ -29,7 +30,9 @@ class Page(models.Model):
     organisation_name = models.CharField(
         max_length=200, help_text='The publisher, shown as "From: …" under the summary.'
     )
-    organisation_url = models.URLField(max_length=500, help_text="Where the publisher's name links to.")
+    organisation_url = models.URLField(
+        max_length=500, validators=[validate_http_url], help_text="Where the publisher's name links to."
+    )
     table_caption = models.CharField(
         max_length=200,
         default="Current What Works Centres and affiliate members",
@@ -42,6 +45,7 @@ class Page(models.Model):
 
     class Meta:
         ordering = ["title"]
+        constraints = [http_url_constraint("organisation_url", "page_organisation_url_is_http")]
 
     def __str__(self):
         return self.title

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import path, reverse_lazy
 from django.views.generic import RedirectView
 
-from network import views
+from network import health, views
 
 admin.site.site_header = "What Works Network publishing"
 admin.site.site_title = "What Works Network publishing"
@@ -16,4 +16,5 @@ urlpatterns = [
     ),
     path("guidance/<slug:slug>", views.guidance_page, name="guidance-page"),
     path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
 ]
