@@ -6,7 +6,7 @@ from django.db.models import Case, Count, Q, Value, When
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from network.validators import http_url_constraint, validate_http_url
+from network.validators import ConstraintErrorsOnFields, http_url_constraint, validate_http_url
 
 
 class PolicyAreaManager(models.Manager):
@@ -14,7 +14,7 @@ class PolicyAreaManager(models.Manager):
         return self.get(slug=slug)
 
 
-class PolicyArea(models.Model):
+class PolicyArea(ConstraintErrorsOnFields):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(
         max_length=200, unique=True, help_text="Used in web addresses. Lower case, numbers and hyphens."
@@ -37,7 +37,7 @@ class CentreManager(models.Manager):
         return self.get(slug=slug)
 
 
-class Centre(models.Model):
+class Centre(ConstraintErrorsOnFields):
     name = models.CharField(
         max_length=200, unique=True, help_text="The centre's name, shown as the link to its website."
     )
@@ -158,7 +158,7 @@ def overlap_error(other):
     )
 
 
-class Membership(models.Model):
+class Membership(ConstraintErrorsOnFields):
     centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="memberships")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.WHAT_WORKS_CENTRE)
     policy_area = models.ForeignKey(

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from network.placeholders import PLACEHOLDERS, unknown_placeholders
-from network.validators import http_url_constraint, validate_http_url
+from network.validators import ConstraintErrorsOnFields, http_url_constraint, validate_http_url
 
 
 class PageManager(models.Manager):
@@ -14,7 +14,7 @@ class PageManager(models.Manager):
         return self.get(slug=slug)
 
 
-class Page(models.Model):
+class Page(ConstraintErrorsOnFields):
     """A GOV.UK-style guidance page: its heading, summary and metadata. Its body is in sections."""
 
     slug = models.SlugField(
@@ -71,7 +71,7 @@ def placeholder_help():
     )
 
 
-class Section(models.Model):
+class Section(ConstraintErrorsOnFields):
     """A headed part of a page's body, in Markdown."""
 
     page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="sections")
