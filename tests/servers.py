@@ -12,13 +12,12 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from pathlib import Path
 
 import psycopg
 
 from tests.conftest import skip_or_fail
+from tests.test_settings import PROJECT
 
-PROJECT = Path(__file__).resolve().parent.parent
 SHARED_POSTGRES = "postgres://postgres@127.0.0.1:5432"
 
 
