@@ -95,6 +95,9 @@ STORAGES = {
 }
 
 # --- Production hardening: security headers, HTTPS, login throttling, database reliability ---
+INSTALLED_APPS += ["csp", "axes"]
+MIDDLEWARE += ["csp.middleware.CSPMiddleware", "axes.middleware.AxesMiddleware"]  # axes last, as it asks
+
 # Safe by default: with DEBUG off the site assumes it is served over HTTPS. HTTPS=false turns off
 # the redirect, secure cookies and HSTS for a production-mode run on plain http on this machine.
 HTTPS = env.bool("HTTPS", default=not DEBUG)
@@ -115,7 +118,6 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 
 # Content-Security-Policy (django-csp 4): the site's own files only; no inline scripts or styles.
-INSTALLED_APPS += ["csp", "axes"]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -132,7 +134,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Admin login throttling (django-axes): failed attempts are recorded in the database, so every
-# app server sees them. A username is locked out from a client after AXES_FAILURE_LIMIT failures.
+# app server sees them. A username is locked out from a client after AXES_FAILURE_LIMIT failures
+# (behind a load balancer every client has the balancer's address: the username is locked out).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_TIME_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -141,7 +144,6 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-MIDDLEWARE += ["csp.middleware.CSPMiddleware", "axes.middleware.AxesMiddleware"]
 
 # Reused database connections, checked before each request so a restarted database is
 # reconnected to instead of failing the request.
