@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST_PORT ?= 127.0.0.1:8000
 
-.PHONY: install run serve static test lint migrate clean screenshots
+.PHONY: install run serve static test lint migrate clean screenshots loadtest
 
 # Reinstalled whenever requirements.txt changes.
 $(VENV)/installed: requirements.txt
@@ -47,9 +47,18 @@ static: install
 # Production mode: DEBUG off, so SECRET_KEY must be set (environment or .env).
 serve: export DEBUG = false
 serve: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
+# Plain http on this machine; behind a TLS proxy leave HTTPS on (the settings' default).
+serve: export HTTPS ?= false
 serve: migrate static
 	$(BIN)/python manage.py load_demo --if-empty
 	$(BIN)/gunicorn -c network/gunicorn.py network.wsgi
+
+# 64 connections for 30 seconds against the production server on this machine. The preparation
+# runs in development mode; scripts/loadtest.py runs the server in production mode.
+loadtest: export DEBUG ?= true
+loadtest: migrate static
+	$(BIN)/python manage.py load_demo --if-empty
+	$(BIN)/python scripts/loadtest.py
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

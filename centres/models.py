@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
+from network.validators import ConstraintErrorsOnFields, http_url_constraint, validate_http_url
+
 
 def long_date(day):
     """A date as GOV.UK writes it: "4 March 2013"."""
@@ -19,7 +21,7 @@ class PolicyAreaManager(models.Manager):
         return self.get(slug=slug)
 
 
-class PolicyArea(models.Model):
+class PolicyArea(ConstraintErrorsOnFields):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(
         max_length=200, unique=True, help_text="Used in web addresses. Lower case, numbers and hyphens."
@@ -54,7 +56,7 @@ class CentreManager(models.Manager.from_queryset(CentreQuerySet)):
         return self.get(slug=slug)
 
 
-class Centre(models.Model):
+class Centre(ConstraintErrorsOnFields):
     name = models.CharField(
         max_length=200, unique=True, help_text="The centre's name, shown as the link to its website."
     )
@@ -63,6 +65,7 @@ class Centre(models.Model):
     )
     website = models.URLField(
         max_length=500,
+        validators=[validate_http_url],
         help_text="The centre's own website, starting https:// or http://.",
     )
     text_after_link = models.CharField(
@@ -76,6 +79,7 @@ class Centre(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [http_url_constraint("website", "centre_website_is_http")]
 
     def __str__(self):
         return self.name
@@ -200,7 +204,7 @@ def overlap_error(other):
     )
 
 
-class Membership(models.Model):
+class Membership(ConstraintErrorsOnFields):
     centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="memberships")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.WHAT_WORKS_CENTRE)
     policy_area = models.ForeignKey(

@@ -8,6 +8,7 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from network.placeholders import PLACEHOLDERS, unknown_placeholders
+from network.validators import ConstraintErrorsOnFields, http_url_constraint, validate_http_url
 
 
 class PageQuerySet(models.QuerySet):
@@ -24,7 +25,7 @@ class PageManager(models.Manager.from_queryset(PageQuerySet)):
         return self.get(slug=slug)
 
 
-class Page(models.Model):
+class Page(ConstraintErrorsOnFields):
     """A GOV.UK-style guidance page: its heading, summary and metadata. Its body is in sections."""
 
     slug = models.SlugField(
@@ -40,7 +41,9 @@ class Page(models.Model):
     organisation_name = models.CharField(
         max_length=200, help_text='The publisher, shown as "From: …" under the summary.'
     )
-    organisation_url = models.URLField(max_length=500, help_text="Where the publisher's name links to.")
+    organisation_url = models.URLField(
+        max_length=500, validators=[validate_http_url], help_text="Where the publisher's name links to."
+    )
     table_caption = models.CharField(
         max_length=200,
         default="Current What Works Centres and affiliate members",
@@ -54,6 +57,7 @@ class Page(models.Model):
 
     class Meta:
         ordering = ["title"]
+        constraints = [http_url_constraint("organisation_url", "page_organisation_url_is_http")]
 
     def __str__(self):
         return self.title
@@ -79,7 +83,7 @@ def placeholder_help():
     )
 
 
-class Section(models.Model):
+class Section(ConstraintErrorsOnFields):
     """A headed part of a page's body, in Markdown."""
 
     page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="sections")

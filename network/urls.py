@@ -3,7 +3,7 @@ from django.urls import path, reverse_lazy
 from django.views.generic import RedirectView
 
 from centres.views import centre_page, policy_area_page
-from network import views
+from network import health, views
 from network.content_api import page_content
 from network.history import network_history
 from updates.feeds import PageUpdatesFeed
@@ -25,4 +25,5 @@ urlpatterns = [
     path("centres/<slug:slug>", centre_page, name="centre"),
     path("policy-areas/<slug:slug>", policy_area_page, name="policy-area"),
     path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
 ]

@@ -3,6 +3,8 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-insecure-secret-key")
+# The test client and live servers speak plain http; tests of HTTPS use the production settings.
+os.environ.setdefault("HTTPS", "false")
 
 from network.settings import *  # noqa: E402,F403
 

@@ -5,6 +5,7 @@ import uuid
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from network.models import Page
 
@@ -37,7 +38,8 @@ class PageUpdatesFeed(Feed):
         return update.note
 
     def item_description(self, update):
-        return update.note
+        # Atom carries the summary as HTML; a change note is plain text, so escape it.
+        return escape(update.note)
 
     def item_link(self, update):
         return update.get_absolute_url()

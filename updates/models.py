@@ -7,6 +7,8 @@ from django.db.models import Max, Min
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from network.validators import ConstraintErrorsOnFields
+
 
 class PageUpdateQuerySet(models.QuerySet):
     def newest_first(self):
@@ -28,7 +30,7 @@ class PageUpdateManager(models.Manager.from_queryset(PageUpdateQuerySet)):
         return self.get(page__slug=page_slug, date=date, note=note)
 
 
-class PageUpdate(models.Model):
+class PageUpdate(ConstraintErrorsOnFields):
     page = models.ForeignKey("network.Page", on_delete=models.CASCADE, related_name="updates")
     date = models.DateField(help_text="The day the change was published.")
     note = models.TextField(

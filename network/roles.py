@@ -1,0 +1,31 @@
+"""Staff roles: editors change the site's content; administrators also manage staff accounts.
+
+The groups are created by a data migration and kept current after every `migrate` (and after
+a test database is flushed), so a content model added later is editable by editors at once.
+"""
+
+from django.apps import apps as global_apps
+from django.db import DEFAULT_DB_ALIAS
+
+EDITOR = "Editor"
+ADMINISTRATOR = "Administrator"
+# The apps whose records are the site's content. Users, groups and permissions are not in them.
+CONTENT_APPS = ["centres", "network", "updates"]
+
+
+def grant_role_permissions(apps, using=DEFAULT_DB_ALIAS):
+    """Create the groups if missing and give them their permissions; staff's additions are kept."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    permissions = Permission.objects.using(using)
+    editor, _ = Group.objects.using(using).get_or_create(name=EDITOR)
+    editor.permissions.add(*permissions.filter(content_type__app_label__in=CONTENT_APPS))
+    administrator, _ = Group.objects.using(using).get_or_create(name=ADMINISTRATOR)
+    administrator.permissions.add(*permissions.all())
+
+
+def grant_after_migrate(sender, app_config, using, apps=global_apps, **kwargs):
+    # Permissions of a content app exist only once its own post_migrate has run. `flush` sends
+    # the signal without `apps`: then the project's own registry is the one to use.
+    if app_config.label in CONTENT_APPS:
+        grant_role_permissions(apps, using)

@@ -1,0 +1,43 @@
+"""Rules for what staff enter: http(s)-only web addresses, and constraint errors on the right field."""
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import URLValidator
+from django.db import models, router
+
+HTTP_URL_MESSAGE = "Enter a web address starting https:// or http://."
+
+validate_http_url = URLValidator(schemes=["http", "https"], message=HTTP_URL_MESSAGE)
+
+
+def http_url_constraint(field_name, name):
+    """The same rule in the database, for records that do not come through a form (fixtures, shell)."""
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{field_name}__istartswith": "http://"})
+        | models.Q(**{f"{field_name}__istartswith": "https://"}),
+        name=name,
+        violation_error_message=HTTP_URL_MESSAGE,
+    )
+
+
+class ConstraintErrorsOnFields(models.Model):
+    """Shows a unique constraint's error on the last field it names, not above the whole form.
+
+    A constraint over several fields, such as one heading per page, is broken by the field staff
+    chose (the heading), not by the record it belongs to: that is the field the error belongs on.
+    """
+
+    class Meta:
+        abstract = True
+
+    def validate_constraints(self, exclude=None):
+        using = router.db_for_write(type(self), instance=self)
+        errors = {}
+        for model, constraints in self.get_constraints():
+            for constraint in constraints:
+                try:
+                    constraint.validate(model, self, exclude=exclude, using=using)
+                except ValidationError as error:
+                    fields = getattr(constraint, "fields", None)
+                    errors.setdefault(fields[-1] if fields else NON_FIELD_ERRORS, []).append(error)
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,139 @@
+"""Bad input gets a clear answer and loses nothing: form errors on the field, fixtures all or nothing,
+404 for unknown addresses, 400 for a forged host, and error pages in the site's style."""
+
+import json
+import re
+
+import pytest
+from django.core.management import call_command
+from django.core.serializers.base import DeserializationError
+from django.test import RequestFactory
+from django.views.defaults import server_error
+
+from centres.models import Centre, Membership, PolicyArea
+from network.models import Page, Section
+from tests.conftest import PAGE_URL, PUBLIC_URLS, field_errors, form_values, parse, text_of
+from tests.test_admin import add_url
+from updates.models import PageUpdate
+
+CONTENT_MODELS = [Page, Section, Centre, PolicyArea, Membership, PageUpdate]
+
+
+def snapshot():
+    """Every content record, as the database holds it."""
+    return {model.__name__: list(model.objects.order_by("pk").values()) for model in CONTENT_MODELS}
+
+
+@pytest.mark.parametrize(
+    "model, changes, field",
+    [
+        (
+            Centre,
+            {"name": "Centre for Ageing Better", "slug": "ageing-better-2", "website": "https://a.example"},
+            "name",
+        ),
+        (Centre, {"name": "New centre", "slug": "nice", "website": "https://a.example"}, "slug"),
+        (PolicyArea, {"name": "Homelessness", "slug": "homelessness-2"}, "name"),
+        (Section, {"heading": "Introduction", "body": "Text.", "position": "9"}, "heading"),
+        (PageUpdate, {"date": "2013-03-04", "note": "First published."}, "note"),
+    ],
+)
+def test_a_duplicate_is_refused_on_the_field_that_repeats(admin_client, demo, model, changes, field):
+    values = form_values(admin_client.get(add_url(model)))
+    if "page" in values:
+        values["page"] = str(Page.objects.get().pk)
+    values.update(changes)
+    count = model.objects.count()
+    values["major_change"] = "no"  # a minor change: no change note
+    response = admin_client.post(add_url(model), values)
+    assert response.status_code == 200
+    assert list(field_errors(response)) == [field]
+    assert model.objects.count() == count
+
+
+def test_a_membership_starting_on_the_same_day_as_another_is_refused_on_the_start_date(admin_client, demo):
+    existing = Membership.objects.get(centre__slug="taso")
+    values = form_values(admin_client.get(add_url(Membership)))
+    values.update({"centre": str(existing.centre.pk), "kind": "centre", "start_date": existing.start_date.isoformat()})
+    values["major_change"] = "no"
+    response = admin_client.post(add_url(Membership), values)
+    assert list(field_errors(response)) == ["start_date"]
+
+
+def write_fixture(tmp_path, text):
+    path = tmp_path / "fixture.json"
+    path.write_text(text)
+    return path
+
+
+NEW_CENTRE = {"model": "centres.centre", "fields": {"name": "New", "slug": "new", "website": "https://new.example"}}
+
+
+def membership_record(**fields):
+    return {
+        "model": "centres.membership",
+        "fields": {"centre": ["new"], "kind": "centre", "position": 0, "start_date": "2020-01-01", **fields},
+    }
+
+
+def test_a_malformed_fixture_fails_clearly_and_changes_nothing(demo, tmp_path):
+    before = snapshot()
+    path = write_fixture(tmp_path, json.dumps([NEW_CENTRE])[:-5])
+    with pytest.raises(DeserializationError) as failure:
+        call_command("loaddata", path, verbosity=0)
+    assert "Problem installing fixture" in str(failure.value)
+    assert "fixture.json" in str(failure.value)
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    "records, rule",
+    [
+        ([NEW_CENTRE, membership_record(end_date="2019-01-01")], "membership_ends_after_it_starts"),
+        (
+            [{**NEW_CENTRE, "fields": {**NEW_CENTRE["fields"], "website": "javascript:alert(1)"}}],
+            "centre_website_is_http",
+        ),
+        ([NEW_CENTRE, membership_record(start_date="not a date")], "not a date"),
+    ],
+)
+def test_an_invalid_record_fails_the_whole_fixture_naming_the_rule(demo, tmp_path, records, rule):
+    before = snapshot()
+    with pytest.raises(Exception) as failure:
+        call_command("loaddata", write_fixture(tmp_path, json.dumps(records)), verbosity=0)
+    assert rule in str(failure.value)
+    assert snapshot() == before
+    assert not Centre.objects.filter(slug="new").exists()
+
+
+def with_unknown_slug(url):
+    return re.sub(r"/(guidance|centres|policy-areas)/[a-z0-9-]+", r"/\1/no-such-page", url)
+
+
+@pytest.mark.parametrize("url", sorted({with_unknown_slug(url) for url in PUBLIC_URLS}))
+def test_unknown_slugs_are_not_found(client, demo, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    soup = parse(response)
+    assert text_of(soup.find("h1")) == "Page not found"
+    assert soup.select_one("header.govuk-template__header")
+
+
+def test_an_unknown_address_is_not_found(client, db):
+    assert client.get("/guidance/what-works-network/no-such-part").status_code == 404
+
+
+def test_a_forged_host_header_is_refused(client, demo):
+    response = client.get(PAGE_URL, HTTP_HOST="attacker.example")
+    assert response.status_code == 400
+    assert text_of(parse(response).find("h1")) == "Sorry, there is a problem"
+
+
+def test_the_server_error_page_needs_no_database_or_request_context():
+    """No `db` fixture: any query here would fail the test."""
+    response = server_error(RequestFactory().get(PAGE_URL))
+    assert response.status_code == 500
+    soup = parse(response)
+    assert text_of(soup.find("h1")) == "Sorry, there is a problem with the service"
+    assert soup.select_one("header.govuk-template__header")
+    assert soup.find("link", rel="stylesheet")["href"].startswith("/static/")

@@ -1,0 +1,67 @@
+"""App servers are stateless: two of them on one PostgreSQL (and one Redis, where the cache uses
+it) serve one site. A staff change through either shows on the next request to the other, and
+a login on one is valid on both."""
+
+import re
+import types
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.conftest import PAGE_URL, form_values, text_of
+from tests.servers import STAFF, Browser, gunicorn, new_database, prepare_demo_database
+
+# The deployment's shared cache, for cache settings that read it; a key prefix of the test's own.
+SHARED_CACHE = {"CACHE_URL": "redis://127.0.0.1:6379/6", "CACHE_KEY_PREFIX": "wwn6-two-servers"}
+
+
+@pytest.fixture(scope="module")
+def two_servers():
+    with new_database() as database_url:
+        prepare_demo_database(database_url)
+        with gunicorn(database_url, **SHARED_CACHE) as first, gunicorn(database_url, **SHARED_CACHE) as second:
+            yield first, second
+
+
+def heading(browser, server):
+    status, _headers, body = browser.request(server + PAGE_URL)
+    assert status == 200
+    return text_of(BeautifulSoup(body, "html.parser").find("h1"))
+
+
+def log_in(browser, server):
+    _status, _headers, body = browser.request(f"{server}/admin/login/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+    status, _headers, _body = browser.request(
+        f"{server}/admin/login/?next=/admin/",
+        {"csrfmiddlewaretoken": token, "next": "/admin/", **STAFF},
+    )
+    assert status == 302, "login failed"
+
+
+def change_title(browser, server, title):
+    """Post the page's admin form with a new title, as staff do."""
+    _status, _headers, body = browser.request(f"{server}/admin/network/page/")
+    change_path = re.search(r'href="(/admin/network/page/\d+/change/)"', body).group(1)
+    status, _headers, form = browser.request(server + change_path)
+    assert status == 200, "the session is not valid on this server"
+    values = form_values(types.SimpleNamespace(content=form.encode(), charset="utf-8"))
+    values["title"] = title
+    values["major_change"] = "no"
+    status, _headers, _body = browser.request(server + change_path, values)
+    assert status == 302, "the change was refused"
+
+
+def test_a_change_through_either_server_shows_on_the_other(two_servers):
+    first, second = two_servers
+    browser = Browser()
+    # Both servers have served (and may have cached) the page before the change.
+    assert heading(browser, first) == heading(browser, second) == "What Works Network"
+
+    log_in(browser, first)
+    change_title(browser, second, "The What Works Network, changed on the second server")
+    assert heading(browser, first) == "The What Works Network, changed on the second server"
+
+    change_title(browser, first, "The What Works Network, changed on the first server")
+    assert heading(browser, second) == "The What Works Network, changed on the first server"
+    assert heading(browser, first) == "The What Works Network, changed on the first server"

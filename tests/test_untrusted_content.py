@@ -1,0 +1,198 @@
+"""Staff text is untrusted: hostile values in every editable field reach no public page active.
+
+The fields are found from the models, so a field added later is covered without editing this
+test. Values are written straight to the database, past the admin's checks, as a fixture or a
+shell could; the pages, feeds and JSON must still show them inert, or the database refuse them.
+"""
+
+import json
+import xml.etree.ElementTree as ElementTree
+
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib import admin
+from django.db import IntegrityError, models, transaction
+
+from network.roles import CONTENT_APPS
+from tests.conftest import PUBLIC_URLS, field_errors, form_values
+from tests.test_admin import change_url
+
+# A harmless value, valid in URL fields too: where it shows, the field reaches the page.
+MARKER = "https://example.org/plainly-marked"
+# Shown as "EVALUATED" only if the value were run as a Django template.
+TEMPLATE_SYNTAX = '{{ "evaluated"|upper }} {% filter upper %}evaluated{% endfilter %}'
+HOSTILE_VALUES = [
+    MARKER,
+    '<script>alert("xss")</script>',
+    "<img src=x onerror=alert(1)>",
+    "<svg onload=alert(1)><circle r=9 /></svg>",
+    '<a href="javascript:alert(1)">a link</a>',
+    "[a link](javascript:alert(1))",
+    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">data</a>',
+    "[data](data:text/html,alert)",
+    '<div onclick="alert(1)" style="position:fixed">x</div>',
+    '"><script>alert(1)</script>',
+    "' onmouseover='alert(1)",
+    TEMPLATE_SYNTAX,
+    "javascript:alert(1)",
+    " JaVaScRiPt:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    'https://example.org/"onmouseover="alert(1)',
+    "https://example.org/<script>alert(1)</script>",
+]
+DANGEROUS_SCHEMES = ("javascript:", "data:", "vbscript:")
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "srcdoc", "poster", "background"}
+FORBIDDEN_ELEMENTS = {"iframe", "object", "embed", "base", "frame", "frameset"}
+
+
+def editable_text_fields():
+    """(model, field name) for every staff-editable text or URL field of the content models."""
+    return [
+        (model, field.name)
+        for model in admin.site._registry
+        if model._meta.app_label in CONTENT_APPS
+        for field in model._meta.concrete_fields
+        if field.editable
+        and isinstance(field, models.CharField | models.TextField)
+        # Slugs are validated to letters, digits and hyphens; choices are fixed.
+        and not isinstance(field, models.SlugField)
+        and not field.choices
+    ]
+
+
+def is_dangerous_url(value):
+    return "".join(value.split()).lower().startswith(DANGEROUS_SCHEMES)
+
+
+def active_html(soup):
+    """What in parsed HTML could run: scripts, event handlers, script URLs, embedding elements."""
+    found = []
+    for tag in soup.find_all(True):
+        if tag.name == "script" and not (tag.get("src", "").startswith("/") or tag.get("type") == "application/json"):
+            found.append(str(tag))
+        if tag.name in FORBIDDEN_ELEMENTS:
+            found.append(str(tag))
+        for name, value in tag.attrs.items():
+            if name.lower().startswith("on"):
+                found.append(f"{tag.name} {name}={value}")
+            if name.lower() in URL_ATTRIBUTES and is_dangerous_url(str(value)):
+                found.append(f"{tag.name} {name}={value}")
+    return found
+
+
+def active_in_atom(content):
+    """An Atom feed must parse as XML (nothing unescaped broke out) and carry only inert HTML."""
+    root = ElementTree.fromstring(content)
+    found = []
+    for element in root.iter():
+        local_name = element.tag.rsplit("}", 1)[-1]
+        if local_name in {"script", *FORBIDDEN_ELEMENTS}:
+            found.append(local_name)
+        for name, value in element.attrib.items():
+            if name.rsplit("}", 1)[-1].lower().startswith("on") or is_dangerous_url(value):
+                found.append(f"{local_name} {name}={value}")
+        if element.get("type") == "html" and element.text:
+            found += active_html(BeautifulSoup(element.text, "html.parser"))
+        elif local_name in {"id", "uri", "icon", "logo"} and element.text and is_dangerous_url(element.text):
+            found.append(f"{local_name}: {element.text}")
+    return found
+
+
+# The JSON's keys whose values are addresses; every other string in it is text.
+JSON_URL_KEYS = {"base_path", "web_url", "website"}
+
+
+def json_values(data, key=None):
+    """(key, string) for every string in parsed JSON, with the key it is under."""
+    if isinstance(data, dict):
+        for name, value in data.items():
+            yield from json_values(value, name)
+    elif isinstance(data, list):
+        for value in data:
+            yield from json_values(value, key)
+    elif isinstance(data, str):
+        yield key, data
+
+
+def active_in_json(content):
+    """JSON, as GOV.UK's content API: `details.body` is HTML, addresses are links, everything else is text."""
+    data = json.loads(content)
+    found = [value for key, value in json_values(data) if key in JSON_URL_KEYS and is_dangerous_url(value)]
+    body = data.get("details", {}).get("body")
+    if body:
+        found += active_html(BeautifulSoup(body, "html.parser"))
+    return found
+
+
+def active_content(response):
+    content_type = response["Content-Type"].split(";")[0].strip()
+    content = response.content.decode(response.charset or "utf-8")
+    if content_type == "text/html":
+        return active_html(BeautifulSoup(content, "html.parser"))
+    if content_type in {"application/atom+xml", "application/xml", "text/xml", "application/rss+xml"}:
+        return active_in_atom(content)
+    if content_type == "application/json":
+        return active_in_json(content)
+    raise AssertionError(f"No check for content of type {content_type}")
+
+
+def store(model, field_name, value):
+    """Write the value into every record of the model, as far as the database accepts it."""
+    stored = False
+    for pk in model.objects.values_list("pk", flat=True):
+        try:
+            with transaction.atomic():
+                # The record's key keeps values distinct where the field must be unique.
+                model.objects.filter(pk=pk).update(**{field_name: f"{value} {pk}"})
+            stored = True
+        except IntegrityError:
+            pass
+    return stored
+
+
+def test_every_content_model_has_editable_text():
+    """The enumeration finds the fields it must: a check on the check."""
+    found = {(model.__name__, name) for model, name in editable_text_fields()}
+    assert {("Centre", "website"), ("Centre", "name"), ("Section", "body"), ("PageUpdate", "note")} <= found
+
+
+@pytest.mark.parametrize(
+    "model, field_name", editable_text_fields(), ids=[f"{m.__name__}.{n}" for m, n in editable_text_fields()]
+)
+def test_hostile_values_are_shown_inert(client, demo, model, field_name):
+    shown = False
+    for value in HOSTILE_VALUES:
+        if not store(model, field_name, value):
+            # Only web address fields may refuse, and only what is not an http(s) address.
+            assert isinstance(model._meta.get_field(field_name), models.URLField), value
+            assert not value.startswith("http"), value
+            continue
+        for url in PUBLIC_URLS:
+            response = client.get(url)
+            assert response.status_code == 200, (url, value)
+            assert not active_content(response), (url, value)
+            text = response.content.decode()
+            assert "EVALUATED" not in text, (url, value)
+            shown = shown or "plainly-marked" in text
+    assert shown, f"{model.__name__}.{field_name} is on no public page"
+
+
+URL_FIELDS = [
+    (model, name) for model, name in editable_text_fields() if isinstance(model._meta.get_field(name), models.URLField)
+]
+
+
+@pytest.mark.parametrize("model, field_name", URL_FIELDS, ids=[f"{m.__name__}.{n}" for m, n in URL_FIELDS])
+@pytest.mark.parametrize(
+    "address", ["javascript:alert(1)", "data:text/html,<b>x</b>", "ftp://example.org/file", "mailto:a@example.org"]
+)
+def test_web_addresses_must_be_http(admin_client, demo, model, field_name, address):
+    record = model.objects.first()
+    before = getattr(record, field_name)
+    values = form_values(admin_client.get(change_url(record)))
+    values[field_name] = address
+    values["major_change"] = "no"
+    response = admin_client.post(change_url(record), values)
+    assert list(field_errors(response)) == [field_name]
+    record.refresh_from_db()
+    assert getattr(record, field_name) == before
