@@ -117,3 +117,23 @@ class Section(models.Model):
                     )
                 }
             )
+
+
+class ContentVersionManager(models.Manager):
+    def token(self):
+        """The current content version (one query), or None while the database has no row for it."""
+        return self.filter(pk=1).values_list("token", flat=True).first()
+
+
+class ContentVersion(models.Model):
+    """The one row the database rewrites on every change to published content.
+
+    Written only by database triggers (network/content_version.py); page caching reads it.
+    """
+
+    token = models.CharField(max_length=64)
+
+    objects = ContentVersionManager()
+
+    def __str__(self):
+        return self.token

@@ -93,3 +93,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# --- Caching (issue 5) ---
+# Whole public pages are cached (network/caching.py) under the database's content version, so the
+# cache may be per process (locmem, the default) or shared (Redis in production:
+# redis://HOST:6379/DB?key_prefix=NAME, via django-redis) and still never serve a stale page.
+# CACHE_URL=dummycache:// turns page caching off.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}

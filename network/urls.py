@@ -3,6 +3,7 @@ from django.urls import path, reverse_lazy
 from django.views.generic import RedirectView
 
 from network import views
+from network.caching import cached_public_page
 
 admin.site.site_header = "What Works Network publishing"
 admin.site.site_title = "What Works Network publishing"
@@ -14,6 +15,6 @@ urlpatterns = [
         RedirectView.as_view(url=reverse_lazy("guidance-page", kwargs={"slug": "what-works-network"})),
         name="home",
     ),
-    path("guidance/<slug:slug>", views.guidance_page, name="guidance-page"),
+    path("guidance/<slug:slug>", cached_public_page(views.guidance_page), name="guidance-page"),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,85 @@
+"""Whole-page caching for public pages, exact across processes, with conditional requests.
+
+A public page depends only on the content tables and on today's date (memberships start and
+end on dates). The database keeps a content version that its own triggers change on every write
+to those tables (network/content_version.py), so a page is cached under
+(site build, content version, today, URL): one cheap query per request tells every worker,
+whatever cache it uses, whether its copy is current. A change from any process is shown on the
+very next request, and a scheduled membership date takes effect at midnight because the key
+changes with the day. Entries expire at the end of their day, so no cache keeps dead ones.
+
+The same key is the page's ETag: a repeat request carrying it gets 304 Not Modified after that
+one query, without rendering. Responses say `Cache-Control: no-cache`, so browsers always ask.
+"""
+
+import datetime
+import functools
+import hashlib
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import quote_etag
+
+from network.models import ContentVersion
+
+
+@functools.cache
+def site_build():
+    """A fingerprint of the code and templates that render pages, so a deploy never serves old markup.
+
+    Computed once per process (before gunicorn forks its workers, as it preloads the app).
+    """
+    digest = hashlib.sha256()
+    sources = sorted(
+        path
+        for folder in ("network", "centres", "updates", "templates")
+        for path in (settings.BASE_DIR / folder).rglob("*")
+        if path.suffix in (".py", ".html") and "migrations" not in path.parts
+    )
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"  # hashed static names appear in pages
+    for path in [*sources, manifest]:
+        if path.exists():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def seconds_until_tomorrow(now):
+    tomorrow = datetime.datetime.combine(now.date() + datetime.timedelta(days=1), datetime.time(), now.tzinfo)
+    return max(1, int((tomorrow - now).total_seconds()))
+
+
+def cached_public_page(view):
+    """Serve `view`'s GET responses from the cache while content and date are unchanged."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+        version = ContentVersion.objects.token()
+        if version is None:  # the row is made again by the next write; until then, no caching
+            return view(request, *args, **kwargs)
+        now = timezone.localtime()
+        etag = quote_etag(f"{site_build()}-{version}-{now:%Y%m%d}")
+        response = get_conditional_response(request, etag=etag)  # 304 or 412, or None
+        if response is not None:
+            response["ETag"] = etag
+            return response
+        key = f"page:{etag}:{hashlib.sha256(request.get_full_path().encode()).hexdigest()}"
+        cached = cache.get(key)
+        if cached is not None:
+            content, content_type = cached
+            response = HttpResponse(content, content_type=content_type)
+        else:
+            response = view(request, *args, **kwargs)
+            if response.status_code != 200 or response.streaming or response.cookies:
+                return response
+            cache.set(key, (response.content, response["Content-Type"]), seconds_until_tomorrow(now))
+        response["ETag"] = etag
+        patch_cache_control(response, no_cache=True)
+        return response
+
+    return wrapper
