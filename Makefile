@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST_PORT ?= 127.0.0.1:8000
 
-.PHONY: install run serve static test lint migrate clean
+.PHONY: install run serve static test lint migrate clean bench
 
 # Reinstalled whenever requirements.txt changes.
 $(VENV)/installed: requirements.txt
@@ -34,6 +34,11 @@ serve: migrate static
 	$(BIN)/python manage.py load_demo --if-empty
 	$(BIN)/gunicorn -c network/gunicorn.py network.wsgi
 
+# The benchmark (docs/performance.md): the production server on a loopback address, with its own
+# databases under .bench/. BENCH_BIND sets the address; CACHE_URL the page cache (default locmem).
+bench: install
+	$(BIN)/python -m network.benchmark
+
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -42,4 +47,4 @@ lint: install
 	$(BIN)/ruff format --check .
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .bench

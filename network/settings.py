@@ -100,3 +100,9 @@ STORAGES = {
 # redis://HOST:6379/DB?key_prefix=NAME, via django-redis) and still never serve a stale page.
 # CACHE_URL=dummycache:// turns page caching off.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Where collectstatic gathers static files; the benchmark (network/benchmark.py) uses its own.
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(STATIC_ROOT)))
+# Keep each worker's database connection between requests: opening one costs more than serving a
+# cached page. Checked before reuse, so a restarted database is reconnected to.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
