@@ -13,10 +13,9 @@ from django.utils import timezone
 
 from centres.models import Centre, Kind, Membership
 from network.models import Page
-from tests.conftest import PAGE_URL, PUBLIC_URLS, parse, skip_or_fail, text_of
+from tests.conftest import PAGE_URL, PUBLIC_URLS, form_values, parse, skip_or_fail, text_of
 from tests.test_admin import change_url
 from tests.test_page import table_rows
-from tests.conftest import form_values
 
 NEW_TITLE = "What Works Network, revised"
 
