@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from centres.models import Kind, Membership
+from centres.models import Kind, MemberCounts, Membership
 from network.models import Page
 from network.placeholders import fill_placeholders
 from network.rendering import render_markdown
@@ -22,8 +22,8 @@ COUNT_PLACEHOLDERS = {
 def guidance_page(request, slug):
     page = get_object_or_404(Page, slug=slug)
     current = Membership.objects.current(timezone.localdate())
-    memberships = list(current.in_table_order())
-    counts = current.count_by_kind()
+    memberships = current.in_table_order()
+    counts = MemberCounts.of(memberships)
     updates = list(page.updates.newest_first())
 
     values = {
