@@ -8,6 +8,9 @@ whatever cache it uses, whether its copy is current. A change from any process i
 very next request, and a scheduled membership date takes effect at midnight because the key
 changes with the day. Entries expire at the end of their day, so no cache keeps dead ones.
 
+With a shared cache (Redis), each process also keeps the pages it serves in its own memory
+(the "process" cache in settings), so a hit need not fetch the page over the network.
+
 The same key is the page's ETag: a repeat request carrying it gets 304 Not Modified after that
 one query, without rendering. Responses say `Cache-Control: no-cache`, so browsers always ask.
 """
@@ -18,7 +21,7 @@ import hashlib
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone
@@ -105,7 +108,12 @@ class PageCacheMiddleware:
             response["ETag"] = etag
             return response
         key = f"page:{etag}:{hashlib.sha256(request.get_full_path().encode()).hexdigest()}"
-        cached = cache.get(key)
+        timeout = seconds_until_tomorrow(now)
+        cached = caches["process"].get(key)
+        if cached is None:
+            cached = caches["default"].get(key)
+            if cached is not None:
+                caches["process"].set(key, cached, timeout)
         if cached is not None:
             content, headers = cached
             return HttpResponse(content, headers=headers)
@@ -113,5 +121,6 @@ class PageCacheMiddleware:
         if is_cacheable(response):
             response["ETag"] = etag
             patch_cache_control(response, no_cache=True)
-            cache.set(key, (response.content, dict(response.headers)), seconds_until_tomorrow(now))
+            for alias in ("default", "process"):
+                caches[alias].set(key, (response.content, dict(response.headers)), timeout)
         return response

@@ -101,6 +101,14 @@ STORAGES = {
 # redis://HOST:6379/DB?key_prefix=NAME, via django-redis) and still never serve a stale page.
 # CACHE_URL=dummycache:// turns page caching off.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# In front of a shared cache, each process also keeps the pages it serves in its own memory
+# (still exact: keys carry the content version). Not needed when the cache is local or off.
+LOCAL_CACHES = ("django.core.cache.backends.locmem.LocMemCache", "django.core.cache.backends.dummy.DummyCache")
+CACHES["process"] = {
+    "BACKEND": "django.core.cache.backends.dummy.DummyCache"
+    if CACHES["default"]["BACKEND"] in LOCAL_CACHES
+    else "django.core.cache.backends.locmem.LocMemCache"
+}
 # Where collectstatic gathers static files; the benchmark (network/benchmark.py) uses its own.
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(STATIC_ROOT)))
 # Keep each worker's database connection between requests: opening one costs more than serving a

@@ -9,6 +9,11 @@ PAGE_URL = "/guidance/what-works-network"
 # Every public URL of the demo content; tests that hold for all public pages go through these.
 PUBLIC_URLS = [PAGE_URL]
 SEED_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "seed"
+# CACHE_URL=dummycache:// as settings give it: page caching off.
+CACHING_OFF = {
+    "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    "process": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+}
 
 
 def skip_or_fail(reason):

@@ -6,6 +6,7 @@ import json
 import pytest
 import time_machine
 from django.contrib.auth.models import User
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
@@ -13,7 +14,7 @@ from django.utils import timezone
 
 from centres.models import Centre, Kind, Membership
 from network.models import Page
-from tests.conftest import PAGE_URL, PUBLIC_URLS, form_values, parse, skip_or_fail, text_of
+from tests.conftest import CACHING_OFF, PAGE_URL, PUBLIC_URLS, form_values, parse, skip_or_fail, text_of
 from tests.test_admin import change_url
 from tests.test_page import table_rows
 
@@ -119,7 +120,7 @@ def test_a_scheduled_membership_date_takes_effect_on_its_day(client, demo):
 
 
 def test_dummy_cache_turns_page_caching_off(client, demo):
-    with override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}):
+    with override_settings(CACHES=CACHING_OFF):
         client.get(PAGE_URL)
         repeat = client.get(PAGE_URL)
     assert repeat.templates  # rendered again
@@ -127,26 +128,29 @@ def test_dummy_cache_turns_page_caching_off(client, demo):
 
 @pytest.fixture
 def redis_cache():
+    """Production's caches: Redis shared by all processes, and each process's memory in front."""
     redis_settings = {
         "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": "redis://127.0.0.1:6379/5",
         "KEY_PREFIX": "wwn5-tests",
     }
-    with override_settings(CACHES={"default": redis_settings}):
-        from django.core.cache import cache
-
+    process_settings = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "redis-tests"}
+    with override_settings(CACHES={"default": redis_settings, "process": process_settings}):
         try:
-            cache.delete_pattern("*")
+            caches["default"].delete_pattern("*")
         except Exception as error:  # any failure to reach Redis means it is absent
             skip_or_fail(f"Redis is not available at {redis_settings['LOCATION']}: {error}")
-        yield cache
-        cache.delete_pattern("*")
+        yield caches["default"]
+        caches["default"].delete_pattern("*")
 
 
-def test_pages_are_cached_in_redis(client, demo, redis_cache, django_assert_max_num_queries):
+def test_pages_are_shared_through_redis(client, demo, redis_cache, django_assert_max_num_queries):
     first = client.get(PAGE_URL)
     assert redis_cache.keys("page:*")
+    caches["process"].clear()  # as a worker that has not served the page yet
     with django_assert_max_num_queries(1):
-        assert client.get(PAGE_URL).content == first.content
+        repeat = client.get(PAGE_URL)
+    assert repeat.templates == []
+    assert repeat.content == first.content
     Page.objects.update(title=NEW_TITLE)
     assert heading(client) == NEW_TITLE

@@ -1,6 +1,7 @@
 """The production server: gunicorn workers from the core count, far-future static files, and
 page caching that stays exact across worker processes and other processes' writes."""
 
+import ast
 import json
 import os
 import shutil
@@ -9,12 +10,15 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from bs4 import BeautifulSoup
 from django.core.management import call_command
+from django.templatetags.static import static
 from django.test import Client, override_settings
 
 from network.benchmark import PROJECT, fetch, production_environment, production_server
 from tests.conftest import PAGE_URL, skip_or_fail, text_of
+from tests.test_settings import settings_value
 
 
 def gunicorn_workers(*command_prefix, **environment):
@@ -47,7 +51,6 @@ def test_hashed_static_files_are_compressed_and_cached_for_a_year(tmp_path):
         DEBUG=False, STATIC_ROOT=tmp_path, STORAGES={"staticfiles": production_storage}, ALLOWED_HOSTS=["testserver"]
     ):
         client = Client()  # a new client, so whitenoise reads the collected files
-        from django.templatetags.static import static
 
         url = static("css/app.css")
         assert url != "/static/css/app.css"  # a hashed name
@@ -119,3 +122,18 @@ def test_every_worker_shows_another_process_change_on_the_next_request(tmp_path)
             check=True,
         )
         assert everyone_sees(base) == {("What Works Network (loaded)", 9)}
+
+
+@pytest.mark.parametrize(
+    "cache_url, shared, in_process",
+    [
+        ("redis://127.0.0.1:6379/0?key_prefix=site", "django_redis.cache.RedisCache", "LocMemCache"),
+        ("locmemcache://", "LocMemCache", "DummyCache"),
+        ("dummycache://", "DummyCache", "DummyCache"),
+    ],
+)
+def test_cache_url_chooses_the_page_caches(cache_url, shared, in_process):
+    result = settings_value("CACHES", DEBUG="true", CACHE_URL=cache_url)
+    caches = ast.literal_eval(result.stdout)
+    assert caches["default"]["BACKEND"].endswith(shared)
+    assert caches["process"]["BACKEND"].endswith(in_process)

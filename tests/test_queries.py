@@ -4,7 +4,7 @@ import pytest
 from django.test import override_settings
 
 from network.bench_content import ADD_CONTENT, CURRENT_MEMBERSHIPS, PAGE_UPDATES, SIZES
-from tests.conftest import PAGE_URL, PUBLIC_URLS, parse
+from tests.conftest import CACHING_OFF, PAGE_URL, PUBLIC_URLS, parse
 from tests.test_page import table_rows
 
 # Uncached: the content version, then the page, its sections, the current memberships (counted
@@ -22,7 +22,7 @@ def size(request, demo):
 
 @pytest.mark.parametrize("url", PUBLIC_URLS)
 def test_uncached_pages_run_a_fixed_number_of_queries(client, size, url, django_assert_max_num_queries):
-    with override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}):
+    with override_settings(CACHES=CACHING_OFF):
         for _ in range(2):
             with django_assert_max_num_queries(UNCACHED_QUERIES):
                 assert client.get(url).status_code == 200
