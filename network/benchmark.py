@@ -8,7 +8,7 @@ the site's own database), then measures with gunicorn (network/gunicorn.py) on a
   (c) the page with caching off (CACHE_URL=dummycache://).
 
 Load comes from wrk when it is installed, otherwise from a small Python load generator.
-Run: python -m network.benchmark [--bind 127.0.0.1:8090] [--duration 8]
+Run: python -m network.benchmark [--bind 127.0.0.1:8090] [--duration 3] [--rounds 3]
 """
 
 import argparse
@@ -26,6 +26,7 @@ import sys
 import threading
 import time
 import urllib.request
+from collections import defaultdict
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -177,7 +178,7 @@ def loopback_only(bind):
         raise SystemExit(f"The benchmark only targets loopback addresses, not {host}")
 
 
-def run(bind, duration, connections, cache_url):
+def run(bind, duration, rounds, connections, cache_url):
     loopback_only(bind)
     load = load_with_wrk if shutil.which("wrk") else load_with_python
     shutil.rmtree(WORK, ignore_errors=True)
@@ -196,42 +197,52 @@ def run(bind, duration, connections, cache_url):
         with production_server(environment(size, "dummycache://")) as base:
             (ceiling_dir / f"{size}.html").write_bytes(fetch(base + PAGE_PATH))
 
-    def measure(base, path):
-        load(base + path, 1, connections)  # warm every worker and its cache
-        return load(base + path, duration, connections)
+    def measure(base, size, case, path):
+        """Alternate short runs of the static file and the page in this server; the machine's noise hits both alike."""
+        static_path = f"/static/bench/{size}.html"
+        load(base + static_path, 1, connections)  # warm every worker
+        load(base + path, 1, connections)  # and its cache
+        for _ in range(rounds):
+            runs[size, "static"].append(load(base + static_path, duration, connections))
+            runs[size, case].append(load(base + path, duration, connections))
+            ratios[size, case].append(runs[size, case][-1][0] / runs[size, "static"][-1][0])
 
-    results = {}
+    runs, ratios = defaultdict(list), defaultdict(list)
     for size in SIZES:
         with production_server(environment(size, cache_url)) as base:
             assert fetch(base + PAGE_PATH) == (ceiling_dir / f"{size}.html").read_bytes()
-            results[size, "static"] = measure(base, f"/static/bench/{size}.html")
-            results[size, "cached"] = measure(base, PAGE_PATH)
+            measure(base, size, "cached", PAGE_PATH)
         with production_server(environment(size, "dummycache://")) as base:
-            results[size, "uncached"] = measure(base, PAGE_PATH)
-    return results, load.__name__, {size: (ceiling_dir / f"{size}.html").stat().st_size for size in SIZES}
+            measure(base, size, "uncached", PAGE_PATH)
+    page_bytes = {size: (ceiling_dir / f"{size}.html").stat().st_size for size in SIZES}
+    return runs, ratios, load.__name__, page_bytes
 
 
-def report(results, loader, page_bytes, duration, connections, cache_url):
+def median_run(runs):
+    return tuple(statistics.median(run[measure] for run in runs) for measure in range(3))
+
+
+def report(runs, ratios, loader, page_bytes, duration, rounds, connections, cache_url):
     lines = [
-        f"Machine: {machine()}. Load: {loader.removeprefix('load_with_')}, {connections} connections, "
-        f"{duration} s per case. Page cache: {cache_url.split('?')[0]}. Workers: gunicorn's default for this machine.",
+        f"Machine: {machine()}. Load: {loader.removeprefix('load_with_')}, {connections} connections; "
+        f"{rounds} rounds of {duration} s per case, each page round right after a static round in the same "
+        f"server. Medians shown; the ratio is the median of each round's page/static ratio. "
+        f"Page cache: {cache_url.split('?')[0]}. Workers: gunicorn's default for this machine.",
         "",
         "| size | page bytes | case | requests/s | p50 ms | p99 ms | ratio to static |",
         "| --- | ---: | --- | ---: | ---: | ---: | ---: |",
     ]
     for size in SIZES:
-        ceiling = results[size, "static"][0]
         for case in ("static", "cached", "uncached"):
-            rps, p50, p99 = results[size, case]
-            lines.append(
-                f"| {size} | {page_bytes[size]:,} | {case} | {rps:,.0f} | {p50:.1f} | {p99:.1f} | {rps / ceiling:.2f} |"
-            )
-    demo, history, large = (results[size, "uncached"] for size in SIZES)
+            rps, p50, p99 = median_run(runs[size, case])
+            ratio = f"{statistics.median(ratios[size, case]):.2f}" if case != "static" else "1"
+            lines.append(f"| {size} | {page_bytes[size]:,} | {case} | {rps:,.0f} | {p50:.1f} | {p99:.1f} | {ratio} |")
+    demo, history, large = (median_run(runs[size, "uncached"]) for size in SIZES)
     lines += [
         "",
-        f"Uncached long-history page / uncached demo page: {history[0] / demo[0]:.2f}.",
-        f"Uncached large-network page: {1000 * (1 / large[0] - 1 / demo[0]) * 1000:.0f} µs of server time per request "
-        f"more than the demo (p50 {large[1] - demo[1]:+.1f} ms) for 988 more table rows and 981 more updates.",
+        f"Uncached long-history page / uncached demo page: {history[0] / demo[0]:.2f} (requests/s).",
+        f"Uncached large-network page: p50 {large[1]:.0f} ms against the demo's {demo[1]:.0f} ms, "
+        "for 988 more table rows and 981 more updates.",
     ]
     return "\n".join(lines)
 
@@ -239,12 +250,17 @@ def report(results, loader, page_bytes, duration, connections, cache_url):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bind", default=os.environ.get("BENCH_BIND", "127.0.0.1:8090"))
-    parser.add_argument("--duration", type=int, default=8, help="seconds of load per case")
+    parser.add_argument("--duration", type=int, default=3, help="seconds of load per run")
+    parser.add_argument("--rounds", type=int, default=3, help="runs per case, each paired with a static run")
     parser.add_argument("--connections", type=int, default=8)
     arguments = parser.parse_args()
     cache_url = os.environ.get("CACHE_URL", "locmemcache://")
-    results, loader, page_bytes = run(arguments.bind, arguments.duration, arguments.connections, cache_url)
-    text = report(results, loader, page_bytes, arguments.duration, arguments.connections, cache_url)
+    runs, ratios, loader, page_bytes = run(
+        arguments.bind, arguments.duration, arguments.rounds, arguments.connections, cache_url
+    )
+    text = report(
+        runs, ratios, loader, page_bytes, arguments.duration, arguments.rounds, arguments.connections, cache_url
+    )
     (WORK / "results.md").write_text(text + "\n")
     print(text)
 
