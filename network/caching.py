@@ -35,7 +35,7 @@ from network.models import ContentVersion
 def site_build():
     """A fingerprint of the code and templates that render pages, so a deploy never serves old markup.
 
-    Computed once per process (before gunicorn forks its workers, as it preloads the app).
+    Computed once per process, at its first public request.
     """
     digest = hashlib.sha256()
     sources = sorted(
@@ -102,12 +102,13 @@ class PageCacheMiddleware:
         if version is None:  # the row is made again by the next write; until then, no caching
             return self.get_response(request)
         now = timezone.localtime()
-        etag = quote_etag(f"{site_build()}-{version}-{now:%Y%m%d}")
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:16]
+        etag = quote_etag(f"{site_build()}-{version}-{now:%Y%m%d}-{path}")
         response = get_conditional_response(request, etag=etag)  # 304 or 412, or None
         if response is not None:
             response["ETag"] = etag
             return response
-        key = f"page:{etag}:{hashlib.sha256(request.get_full_path().encode()).hexdigest()}"
+        key = f"page:{etag}"
         timeout = seconds_until_tomorrow(now)
         cached = caches["process"].get(key)
         if cached is None:

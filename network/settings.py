@@ -103,12 +103,15 @@ STORAGES = {
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # In front of a shared cache, each process also keeps the pages it serves in its own memory
 # (still exact: keys carry the content version). Not needed when the cache is local or off.
-LOCAL_CACHES = ("django.core.cache.backends.locmem.LocMemCache", "django.core.cache.backends.dummy.DummyCache")
+_local_caches = ("django.core.cache.backends.locmem.LocMemCache", "django.core.cache.backends.dummy.DummyCache")
 CACHES["process"] = {
     "BACKEND": "django.core.cache.backends.dummy.DummyCache"
-    if CACHES["default"]["BACKEND"] in LOCAL_CACHES
+    if CACHES["default"]["BACKEND"] in _local_caches
     else "django.core.cache.backends.locmem.LocMemCache"
 }
+# If Redis is unreachable, pages are built afresh (and the failure logged) rather than failing.
+DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 # Where collectstatic gathers static files; the benchmark (network/benchmark.py) uses its own.
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(STATIC_ROOT)))
 # Keep each worker's database connection between requests: opening one costs more than serving a
