@@ -32,6 +32,8 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 WORK = PROJECT / ".bench"
 PAGE_PATH = "/guidance/what-works-network"
+# The sizes build_bench_database builds (network/bench_content.py), named here because this
+# module runs outside Django.
 SIZES = ("demo", "long-history", "large-network")
 WRK_REPORT = PROJECT / "bench" / "report.lua"
 
