@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST_PORT ?= 127.0.0.1:8000
 
-.PHONY: install run serve static test lint migrate clean screenshots loadtest
+.PHONY: install run serve static test lint migrate clean screenshots loadtest bench
 
 # Reinstalled whenever requirements.txt changes.
 $(VENV)/installed: requirements.txt
@@ -60,6 +60,11 @@ loadtest: migrate static
 	$(BIN)/python manage.py load_demo --if-empty
 	$(BIN)/python scripts/loadtest.py
 
+# The benchmark (docs/performance.md): the production server on a loopback address, with its own
+# databases under .bench/. BENCH_BIND sets the address; CACHE_URL the page cache (default locmem).
+bench: install
+	$(BIN)/python -m network.benchmark
+
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -77,4 +82,4 @@ lint: install
 	$(BIN)/ruff format --check .
 
 clean:
-	rm -rf $(VENV) node_modules build staticfiles .pytest_cache
+	rm -rf $(VENV) node_modules build staticfiles .pytest_cache .bench

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Count, Min, Prefetch, Q, Value, When
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -131,6 +131,14 @@ def join_phrases(phrases):
 class MemberCounts(dict):
     """Current members by kind; every kind is present, with 0 when it has none."""
 
+    @classmethod
+    def of(cls, memberships):
+        """Count memberships already fetched (the table's rows), so the counts need no query of their own."""
+        counts = cls.fromkeys(Kind, 0)
+        for membership in memberships:
+            counts[membership.kind] += 1
+        return counts
+
     def phrase(self, kind):
         return Kind(kind).count_phrase(self[kind])
 
@@ -149,31 +157,20 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(Q(end_date__isnull=True) | Q(end_date__gt=on), start_date__lte=on)
 
     def in_table_order(self):
-        """What Works Centres first, then affiliates, then associates, each by position."""
-        kind_rank = Case(*(When(kind=kind, then=Value(rank)) for rank, kind in enumerate(Kind)))
-        return (
-            self.select_related("centre", "policy_area")
-            .annotate(kind_rank=kind_rank)
-            .order_by("kind_rank", "position", "centre__name")
-        )
+        """What Works Centres first, then affiliates, then associates, each by position: a list.
 
-    def count_by_kind(self):
-        counts = self.aggregate(**{kind.value: Count("pk", filter=Q(kind=kind)) for kind in Kind})
-        return MemberCounts(counts)
+        Sorted in Python: ranking the kinds in SQL (a CASE expression) cost more to build, on every
+        uncached request, than sorting the rows does.
+        """
+        kind_rank = {kind: rank for rank, kind in enumerate(Kind)}
+        return sorted(
+            self.select_related("centre", "policy_area"),
+            key=lambda membership: (kind_rank[membership.kind], membership.position, membership.centre.name),
+        )
 
     def with_centres(self):
         """With their centres and policy areas, by centre and then oldest first."""
         return self.select_related("centre", "policy_area").order_by("centre__name", "centre", "start_date")
-
-    def next_change_after(self, day):
-        """The first day after `day` on which a membership starts or ends, or None.
-
-        Until then the current membership (the table and the counts) stays as it is on `day`.
-        """
-        dates = self.aggregate(
-            start=Min("start_date", filter=Q(start_date__gt=day)), end=Min("end_date", filter=Q(end_date__gt=day))
-        )
-        return min((date for date in dates.values() if date), default=None)
 
 
 class MembershipManager(models.Manager.from_queryset(MembershipQuerySet)):
@@ -242,6 +239,9 @@ class Membership(ConstraintErrorsOnFields):
             ),
             models.UniqueConstraint(fields=["centre", "start_date"], name="membership_unique_start_per_centre"),
         ]
+        # current() looks up memberships by end date, so ended ones (the network's long past)
+        # are skipped by the index rather than scanned.
+        indexes = [models.Index(fields=["end_date"], name="membership_end_date")]
         # Overlapping memberships of one centre are refused by an exclusion constraint on
         # PostgreSQL (migration 0002) and by the admin's forms everywhere.
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from centres.models import Kind, Membership
+from centres.models import Kind, MemberCounts, Membership
 from network.placeholders import fill_placeholders
 from network.rendering import render_markdown
 
@@ -23,8 +23,8 @@ COUNT_PLACEHOLDERS = {
 def compose_sections(page):
     """[(section, its HTML)] for the page, with today's members in the table and counts."""
     current = Membership.objects.current(timezone.localdate())
-    memberships = list(current.in_table_order())
-    counts = current.count_by_kind()
+    memberships = current.in_table_order()
+    counts = MemberCounts.of(memberships)
     values = {
         "centres_table": render_to_string("centres/membership_table.html", {"page": page, "memberships": memberships}),
         "network_members": escape(counts.network_phrase()),

@@ -1,15 +1,17 @@
 """The page as JSON, shaped like GOV.UK's content API (/api/content/<base path>)."""
 
+from itertools import groupby
+
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 
-from centres.models import Centre
+from centres.models import Membership
 from network.composition import compose_sections
 from network.models import Page
 
 
-def centre_data(request, centre):
+def centre_data(request, centre, memberships):
     return {
         "title": centre.name,
         "base_path": centre.get_absolute_url(),
@@ -23,7 +25,7 @@ def centre_data(request, centre):
                 "start_date": membership.start_date.isoformat(),
                 "end_date": membership.end_date.isoformat() if membership.end_date else None,
             }
-            for membership in centre.memberships.all()
+            for membership in memberships
         ],
     }
 
@@ -32,7 +34,8 @@ def page_content(request, slug):
     page = get_object_or_404(Page, slug=slug)
     updates = list(page.updates.newest_first())
     body = render_to_string("network/body.html", {"sections": compose_sections(page)})
-    centres = Centre.objects.filter(memberships__isnull=False).distinct().with_memberships()
+    # Every membership with its centre, in one query, grouped by centre in order.
+    centres = groupby(Membership.objects.with_centres(), key=lambda membership: membership.centre)
     return JsonResponse(
         {
             "base_path": page.get_absolute_url(),
@@ -48,7 +51,7 @@ def page_content(request, slug):
                 "change_history": [
                     {"public_timestamp": update.public_timestamp.isoformat(), "note": update.note} for update in updates
                 ],
-                "centres": [centre_data(request, centre) for centre in centres],
+                "centres": [centre_data(request, centre, memberships) for centre, memberships in centres],
             },
             "links": {"organisations": [{"title": page.organisation_name, "web_url": page.organisation_url}]},
         },

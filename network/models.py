@@ -1,7 +1,7 @@
 """The published page and its editable text."""
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
@@ -134,3 +134,30 @@ class Section(ConstraintErrorsOnFields):
                     )
                 }
             )
+
+
+class ContentVersionManager(models.Manager):
+    def token(self):
+        """The current content version (one query), or None while the database has no row for it.
+
+        Read on every public request, so in plain SQL: building the ORM query costs more than running it.
+        """
+        connection = connections[self.db]
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT token FROM {connection.ops.quote_name(self.model._meta.db_table)} WHERE id = 1")
+            row = cursor.fetchone()
+        return row[0] if row else None
+
+
+class ContentVersion(models.Model):
+    """The one row the database rewrites on every change to published content.
+
+    Written only by database triggers (network/content_version.py); page caching reads it.
+    """
+
+    token = models.CharField(max_length=64)
+
+    objects = ContentVersionManager()
+
+    def __str__(self):
+        return self.token

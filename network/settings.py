@@ -41,6 +41,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "network.caching.PageCacheMiddleware",  # see the caching block below
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -151,7 +152,28 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# Reused database connections, checked before each request so a restarted database is
-# reconnected to instead of failing the request.
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# Keep each worker's database connection between requests (opening one costs more than serving
+# a cached page), checked before reuse so a restarted database is reconnected to instead of
+# failing the request.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
+
+# --- Caching (issue 5) ---
+# Whole public pages are cached (network/caching.py) under the database's content version, so the
+# cache may be per process (locmem, the default) or shared (Redis in production:
+# redis://HOST:6379/DB?key_prefix=NAME, via django-redis) and still never serve a stale page.
+# CACHE_URL=dummycache:// turns page caching off.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# In front of a shared cache, each process also keeps the pages it serves in its own memory
+# (still exact: keys carry the content version). Not needed when the cache is local or off.
+_local_caches = ("django.core.cache.backends.locmem.LocMemCache", "django.core.cache.backends.dummy.DummyCache")
+CACHES["process"] = {
+    "BACKEND": "django.core.cache.backends.dummy.DummyCache"
+    if CACHES["default"]["BACKEND"] in _local_caches
+    else "django.core.cache.backends.locmem.LocMemCache"
+}
+# If Redis is unreachable, pages are built afresh (and the failure logged) rather than failing.
+DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+# Where collectstatic gathers static files; the benchmark (network/benchmark.py) uses its own.
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(STATIC_ROOT)))

@@ -71,23 +71,3 @@ def test_the_centre_page_tells_its_history_as_of_the_day(scheduled, get_page, ti
         "Affiliate from 1 June 2030 to 1 June 2031",
         "Left the network on 1 June 2031",
     ]
-
-
-def test_next_change_after_gives_the_next_start_or_end(scheduled):
-    memberships = Membership.objects
-    assert memberships.next_change_after(datetime.date(2024, 3, 31)) == datetime.date(2024, 4, 1)
-    assert memberships.next_change_after(datetime.date(2024, 4, 1)) == datetime.date(2024, 4, 30)
-    assert memberships.next_change_after(datetime.date(2024, 4, 30)) == START
-    assert memberships.next_change_after(START - DAY) == START
-    assert memberships.next_change_after(START) == END
-    assert memberships.next_change_after(END) is None
-
-
-def test_the_current_members_hold_until_the_next_change(demo):
-    """Between a day and its next change date the current membership is the same; on that date it differs."""
-    day = datetime.date(2013, 3, 4)
-    while (change := Membership.objects.next_change_after(day)) is not None:
-        members = set(Membership.objects.current(day).values_list("pk", flat=True))
-        assert set(Membership.objects.current(change - DAY).values_list("pk", flat=True)) == members
-        assert set(Membership.objects.current(change).values_list("pk", flat=True)) != members
-        day = change

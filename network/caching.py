@@ -1,0 +1,127 @@
+"""Whole-page caching for public pages, exact across processes, with conditional requests.
+
+A public page depends only on the content tables and on today's date (memberships start and
+end on dates). The database keeps a content version that its own triggers change on every write
+to those tables (network/content_version.py), so a page is cached under
+(site build, content version, today, URL): one cheap query per request tells every worker,
+whatever cache it uses, whether its copy is current. A change from any process is shown on the
+very next request, and a scheduled membership date takes effect at midnight because the key
+changes with the day. Entries expire at the end of their day, so no cache keeps dead ones.
+
+With a shared cache (Redis), each process also keeps the pages it serves in its own memory
+(the "process" cache in settings), so a hit need not fetch the page over the network.
+
+The same key is the page's ETag: a repeat request carrying it gets 304 Not Modified after that
+one query, without rendering. Responses say `Cache-Control: no-cache`, so browsers always ask.
+"""
+
+import datetime
+import functools
+import hashlib
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpResponse
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import quote_etag
+
+from network.models import ContentVersion
+
+
+@functools.cache
+def site_build():
+    """A fingerprint of the code and templates that render pages, so a deploy never serves old markup.
+
+    Computed once per process, at its first public request.
+    """
+    digest = hashlib.sha256()
+    sources = sorted(
+        path
+        for folder in ("network", "centres", "updates", "templates")
+        for path in (settings.BASE_DIR / folder).rglob("*")
+        if path.suffix in (".py", ".html") and "migrations" not in path.parts
+    )
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"  # hashed static names appear in pages
+    for path in [*sources, manifest]:
+        if path.exists():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def seconds_until_tomorrow(now):
+    tomorrow = datetime.datetime.combine(now.date() + datetime.timedelta(days=1), datetime.time(), now.tzinfo)
+    return max(1, int((tomorrow - now).total_seconds()))
+
+
+def cached_public_page(view):
+    """Mark a view as a public page: PageCacheMiddleware caches its responses and answers conditional requests."""
+
+    @functools.wraps(view)
+    def public_page(request, *args, **kwargs):
+        return view(request, *args, **kwargs)
+
+    public_page.is_cached_public_page = True
+    return public_page
+
+
+def is_public_page(request):
+    try:
+        return getattr(resolve(request.path_info).func, "is_cached_public_page", False)
+    except Resolver404:
+        return False
+
+
+def is_cacheable(response):
+    """The same for every visitor: a whole 200 response that sets no cookie and varies by nothing."""
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not response.has_header("Vary")
+    )
+
+
+class PageCacheMiddleware:
+    """Serves public pages from the cache, ahead of sessions, authentication, CSRF and messages.
+
+    A hit is one query and one cache read: it skips the rest of the middleware stack, which does
+    nothing for a page that is the same for everyone. What it would add on a miss (headers such
+    as X-Frame-Options) is stored with the page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD") or not is_public_page(request):
+            return self.get_response(request)
+        version = ContentVersion.objects.token()
+        if version is None:  # the row is made again by the next write; until then, no caching
+            return self.get_response(request)
+        now = timezone.localtime()
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:16]
+        etag = quote_etag(f"{site_build()}-{version}-{now:%Y%m%d}-{path}")
+        response = get_conditional_response(request, etag=etag)  # 304 or 412, or None
+        if response is not None:
+            response["ETag"] = etag
+            return response
+        key = f"page:{etag}"
+        timeout = seconds_until_tomorrow(now)
+        cached = caches["process"].get(key)
+        if cached is None:
+            cached = caches["default"].get(key)
+            if cached is not None:
+                caches["process"].set(key, cached, timeout)
+        if cached is not None:
+            content, headers = cached
+            return HttpResponse(content, headers=headers)
+        response = self.get_response(request)
+        if is_cacheable(response):
+            response["ETag"] = etag
+            patch_cache_control(response, no_cache=True)
+            for alias in ("default", "process"):
+                caches[alias].set(key, (response.content, dict(response.headers)), timeout)
+        return response

@@ -1,0 +1,68 @@
+"""A content version kept by the database itself, for exact page caching.
+
+Every public page is built only from the content tables listed in the migrations that call
+`add_triggers`. Triggers on those tables replace the single row of `network_contentversion` with a
+fresh random token whenever any of them changes, in the same transaction as the change. So the
+token changes for every kind of write, whichever process makes it: an admin save, a management
+command, `loaddata`, `QuerySet.update()`, raw SQL, or a `TRUNCATE` on PostgreSQL. Signals in
+Python would miss the last four, and a per-process flag would miss other processes.
+
+The token is random rather than a counter so that it never repeats: a database that is emptied
+(Django's test flush, or a restore) and refilled cannot bring back a token that an older page is
+cached under. Reading it is one indexed single-row query per request (see `ContentVersion`).
+"""
+
+TABLE = "network_contentversion"
+FUNCTION = "network_bump_content_version"
+
+# Replace the one row's token with a new random one, creating the row if it is missing.
+BUMP = {
+    "sqlite": (
+        f"INSERT INTO {TABLE} (id, token) VALUES (1, lower(hex(randomblob(16)))) "
+        "ON CONFLICT (id) DO UPDATE SET token = excluded.token"
+    ),
+    "postgresql": (
+        f"INSERT INTO {TABLE} (id, token) VALUES (1, replace(gen_random_uuid()::text, '-', '')) "
+        "ON CONFLICT (id) DO UPDATE SET token = excluded.token"
+    ),
+}
+
+
+def trigger_name(table, event=""):
+    return f"{table}_content_version{'_' + event.lower() if event else ''}"
+
+
+def add_triggers(schema_editor, tables):
+    """Make every write to `tables` give the content a new version, and give it one now."""
+    vendor = schema_editor.connection.vendor
+    if vendor == "postgresql":
+        # One bump per statement, however many rows it touches.
+        schema_editor.execute(
+            f"CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+            f"BEGIN {BUMP[vendor]}; RETURN NULL; END $$"
+        )
+        for table in tables:
+            schema_editor.execute(
+                f"CREATE TRIGGER {trigger_name(table)} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {FUNCTION}()"
+            )
+    elif vendor == "sqlite":
+        # SQLite has only row-level triggers: one per event.
+        for table in tables:
+            for event in ("INSERT", "UPDATE", "DELETE"):
+                schema_editor.execute(
+                    f"CREATE TRIGGER {trigger_name(table, event)} AFTER {event} ON {table} BEGIN {BUMP[vendor]}; END"
+                )
+    else:
+        raise NotImplementedError(f"No content version triggers for {vendor}")
+    schema_editor.execute(BUMP[vendor])
+
+
+def remove_triggers(schema_editor, tables):
+    vendor = schema_editor.connection.vendor
+    for table in tables:
+        if vendor == "postgresql":
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {trigger_name(table)} ON {table}")
+        else:
+            for event in ("INSERT", "UPDATE", "DELETE"):
+                schema_editor.execute(f"DROP TRIGGER IF EXISTS {trigger_name(table, event)}")

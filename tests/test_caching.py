@@ -1,0 +1,179 @@
+"""Whole-page caching: a repeat request costs one query, and every kind of change shows at once."""
+
+import datetime
+import json
+
+import pytest
+import redis
+import time_machine
+from django.contrib.auth.models import User
+from django.core.cache import caches
+from django.core.management import call_command
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from centres.models import Centre, Kind, Membership
+from network.models import Page
+from tests.conftest import CACHING_OFF, PAGE_URL, PUBLIC_URLS, form_values, parse, skip_or_fail, text_of
+from tests.test_admin import change_url
+from tests.test_page import table_rows
+
+NEW_TITLE = "What Works Network, revised"
+
+
+def heading(client, url=PAGE_URL):
+    return text_of(parse(client.get(url)).find("h1"))
+
+
+def save_through_the_model(client):
+    page = Page.objects.get()
+    page.title = NEW_TITLE
+    page.save()
+
+
+def update_a_queryset(client):
+    Page.objects.update(title=NEW_TITLE)
+
+
+def run_raw_sql(client):
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE network_page SET title = %s", [NEW_TITLE])
+
+
+def load_a_fixture(client, tmp_path):
+    fixture = tmp_path / "page.json"
+    call_command("dumpdata", "network.page", natural_primary=True, output=str(fixture), verbosity=0)
+    records = json.loads(fixture.read_text())
+    records[0]["fields"]["title"] = NEW_TITLE
+    fixture.write_text(json.dumps(records))
+    call_command("loaddata", str(fixture), verbosity=0)
+
+
+def save_in_the_admin(client):
+    """A staff member's own save, then the public page in the same browser."""
+    client.force_login(User.objects.create_superuser("editor", "editor@example.com", "a long passphrase"))
+    page = Page.objects.get()
+    values = form_values(client.get(change_url(page)))
+    values["title"] = NEW_TITLE
+    values["major_change"] = "no"
+    assert client.post(change_url(page), values).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "change", [save_through_the_model, update_a_queryset, run_raw_sql, load_a_fixture, save_in_the_admin]
+)
+def test_a_change_shows_on_the_next_request(client, demo, change, tmp_path):
+    assert heading(client) == "What Works Network"
+    assert heading(client) == "What Works Network"  # now from the cache
+    if change is load_a_fixture:
+        change(client, tmp_path)
+    else:
+        change(client)
+    assert heading(client) == NEW_TITLE
+
+
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_a_repeat_request_is_served_without_rendering(client, demo, url, django_assert_max_num_queries):
+    with CaptureQueriesContext(connection) as building:
+        first = client.get(url)
+    assert len(building) > 1  # built from the content
+    with django_assert_max_num_queries(1):  # the content version, and nothing else
+        repeat = client.get(url)
+    assert repeat.templates == []
+    assert repeat.content == first.content
+    assert repeat["ETag"] == first["ETag"]
+
+
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_a_conditional_request_gets_304_without_rendering(client, demo, url, django_assert_max_num_queries):
+    first = client.get(url)
+    assert "no-cache" in first["Cache-Control"]
+    with django_assert_max_num_queries(1):
+        repeat = client.get(url, headers={"If-None-Match": first["ETag"]})
+    assert repeat.status_code == 304
+    assert repeat.templates == []
+    assert repeat.content == b""
+    assert repeat["ETag"] == first["ETag"]
+
+
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_a_change_gives_a_new_etag_and_a_full_response(client, demo, url):
+    first = client.get(url)
+    Centre.objects.filter(slug="taso").update(text_after_link="(renamed)")
+    repeat = client.get(url, headers={"If-None-Match": first["ETag"]})
+    assert repeat.status_code == 200
+    assert repeat["ETag"] != first["ETag"]
+
+
+def test_a_scheduled_membership_date_takes_effect_on_its_day(client, demo):
+    day = datetime.date(2030, 6, 1)
+    centre = Centre.objects.create(name="Centre of Tomorrow", slug="tomorrow", website="https://tomorrow.example")
+    Membership.objects.create(centre=centre, kind=Kind.ASSOCIATE, start_date=day)
+    Membership.objects.filter(centre__slug="taso", end_date=None).update(end_date=day)
+    local = timezone.get_current_timezone()
+    with time_machine.travel(datetime.datetime(2030, 5, 31, 23, 59, tzinfo=local), tick=False):
+        names = [row[1] for row in table_rows(parse(client.get(PAGE_URL)))]
+        assert "Centre of Tomorrow" not in names
+        assert "Centre for Transforming Access and Student Outcomes in Higher Education (TASO)" in names
+    with time_machine.travel(datetime.datetime(2030, 6, 1, 0, 1, tzinfo=local), tick=False):
+        names = [row[1] for row in table_rows(parse(client.get(PAGE_URL)))]
+        assert "Centre of Tomorrow" in names
+        assert "Centre for Transforming Access and Student Outcomes in Higher Education (TASO)" not in names
+
+
+def test_dummy_cache_turns_page_caching_off(client, demo):
+    with override_settings(CACHES=CACHING_OFF):
+        client.get(PAGE_URL)
+        repeat = client.get(PAGE_URL)
+    assert repeat.templates  # rendered again
+
+
+@pytest.fixture
+def redis_cache():
+    """Production's caches: Redis shared by all processes, and each process's memory in front."""
+    redis_settings = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/5",
+        "KEY_PREFIX": "wwn5-tests",
+    }
+    process_settings = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "redis-tests"}
+    try:
+        redis.Redis.from_url(redis_settings["LOCATION"]).ping()
+    except redis.RedisError as error:
+        skip_or_fail(f"Redis is not available at {redis_settings['LOCATION']}: {error}")
+    with override_settings(CACHES={"default": redis_settings, "process": process_settings}):
+        caches["default"].delete_pattern("*")
+        yield caches["default"]
+        caches["default"].delete_pattern("*")
+
+
+def test_pages_are_shared_through_redis(client, demo, redis_cache, django_assert_max_num_queries):
+    first = client.get(PAGE_URL)
+    assert redis_cache.keys("page:*")
+    caches["process"].clear()  # as a worker that has not served the page yet
+    with django_assert_max_num_queries(1):
+        repeat = client.get(PAGE_URL)
+    assert repeat.templates == []
+    assert repeat.content == first.content
+    Page.objects.update(title=NEW_TITLE)
+    assert heading(client) == NEW_TITLE
+
+
+def test_pages_are_served_while_redis_is_down(client, demo):
+    unreachable = {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    process = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "redis-down-tests"}
+    with override_settings(CACHES={"default": unreachable, "process": process}):
+        assert heading(client) == "What Works Network"
+
+
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_a_page_from_the_cache_keeps_its_security_headers(client, demo, url, django_assert_max_num_queries):
+    """A hit skips the middleware below the cache, so what they add must be stored with the page."""
+    first = client.get(url)
+    with django_assert_max_num_queries(1):  # from the cache
+        repeat = client.get(url)
+    for header in ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy"):
+        assert first.get(header), header
+        assert repeat.get(header) == first.get(header), header
