@@ -53,15 +53,15 @@ serve: migrate static
 	$(BIN)/python manage.py load_demo --if-empty
 	$(BIN)/gunicorn -c network/gunicorn.py network.wsgi
 
-# 64 connections for 30 seconds against the production server on this machine. The preparation
-# runs in development mode; scripts/loadtest.py runs the server in production mode.
+# 64 connections for 30 seconds against the production server on this machine, with the site's
+# own database. The preparation runs in development mode; network/loadtest.py serves in production mode.
 loadtest: export DEBUG ?= true
 loadtest: migrate static
 	$(BIN)/python manage.py load_demo --if-empty
-	$(BIN)/python scripts/loadtest.py
+	$(BIN)/python -m network.loadtest
 
-# The benchmark (docs/performance.md): the production server on a loopback address, with its own
-# databases under .bench/. BENCH_BIND sets the address; CACHE_URL the page cache (default locmem).
+# The benchmark (docs/performance.md): the production server on loopback addresses, with its own
+# databases under .bench/. CACHE_URL sets the page cache (default each process's memory).
 bench: install
 	$(BIN)/python -m network.benchmark
 

@@ -4,10 +4,8 @@ their own, on the shared PostgreSQL (127.0.0.1:5432) or on a private one."""
 import contextlib
 import http.cookiejar
 import os
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -15,6 +13,7 @@ import uuid
 
 import psycopg
 
+from network.serving import free_loopback_address, production_environment, production_server
 from tests.conftest import skip_or_fail
 from tests.test_settings import PROJECT
 
@@ -22,24 +21,20 @@ SHARED_POSTGRES = "postgres://postgres@127.0.0.1:5432"
 
 
 def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    return int(free_loopback_address().rsplit(":", 1)[1])
 
 
 def server_environment(database_url, **extra):
     """The product's settings in production mode, on plain http, with the test suite's static files
     storage (pages render without collectstatic)."""
-    return {
-        "PATH": os.environ["PATH"],
-        "ENV_FILE": os.devnull,
-        "DJANGO_SETTINGS_MODULE": "tests.settings",
-        "DEBUG": "false",
-        "HTTPS": "false",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": database_url,
+    return production_environment(
+        ENV_FILE=os.devnull,
+        DJANGO_SETTINGS_MODULE="tests.settings",
+        HTTPS="false",
+        ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=database_url,
         **extra,
-    }
+    )
 
 
 def manage(database_url, *args, **environment):
@@ -92,36 +87,8 @@ def new_database(server_url=SHARED_POSTGRES):
 @contextlib.contextmanager
 def gunicorn(database_url, **environment):
     """The production server (one worker) on a free port: yields its base URL."""
-    port = free_port()
-    env = server_environment(database_url, BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY="1", ACCESS_LOG="", **environment)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "network/gunicorn.py", "network.wsgi"],
-        cwd=PROJECT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_listening(base, process)
+    with production_server(server_environment(database_url, WEB_CONCURRENCY="1", **environment)) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
-def wait_until_listening(base, process, attempts=300):
-    for _attempt in range(attempts):
-        if process.poll() is not None:
-            raise RuntimeError(f"The server stopped: {process.stderr.read().decode()}")
-        try:
-            urllib.request.urlopen(f"{base}/healthz", timeout=5)
-            return
-        except urllib.error.HTTPError:
-            return  # It answers, even if unhealthy.
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"The server at {base} did not start")
 
 
 class NoRedirects(urllib.request.HTTPRedirectHandler):

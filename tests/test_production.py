@@ -5,7 +5,6 @@ import ast
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -16,7 +15,7 @@ from django.core.management import call_command
 from django.templatetags.static import static
 from django.test import Client, override_settings
 
-from network.benchmark import PROJECT, fetch, production_environment, production_server
+from network.serving import PROJECT, fetch, production_environment, production_server
 from tests.conftest import PAGE_URL, skip_or_fail, text_of
 from tests.test_settings import settings_value
 
@@ -62,12 +61,6 @@ def test_hashed_static_files_are_compressed_and_cached_for_a_year(tmp_path):
     assert "immutable" in cache_control
 
 
-def free_loopback_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def page_title_and_rows(base):
     soup = BeautifulSoup(fetch(base + PAGE_URL), "html.parser")
     return text_of(soup.find("h1")), len(soup.select("table.govuk-table tbody tr"))
@@ -83,9 +76,13 @@ def test_every_worker_shows_another_process_change_on_the_next_request(tmp_path)
     """Three gunicorn workers, each caching pages in its own memory; changes come from other processes."""
     database = tmp_path / "site.sqlite3"
     environment = production_environment(
-        database, tmp_path / "static", "locmemcache://", f"127.0.0.1:{free_loopback_port()}"
+        ENV_FILE=os.devnull,
+        DATABASE_URL=f"sqlite:///{database}",
+        STATIC_ROOT=str(tmp_path / "static"),
+        CACHE_URL="locmemcache://",
+        DEBUG="true",  # serve static names without collectstatic
+        WEB_CONCURRENCY="3",
     )
-    environment.update(DEBUG="true", WEB_CONCURRENCY="3")  # DEBUG: serve static names without collectstatic
 
     def manage(*arguments):
         return subprocess.run(

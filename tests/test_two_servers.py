@@ -11,15 +11,19 @@ from bs4 import BeautifulSoup
 from tests.conftest import PAGE_URL, form_values, text_of
 from tests.servers import STAFF, Browser, gunicorn, new_database, prepare_demo_database
 
-# The deployment's shared cache, for cache settings that read it; a key prefix of the test's own.
-SHARED_CACHE = {"CACHE_URL": "redis://127.0.0.1:6379/6", "CACHE_KEY_PREFIX": "wwn6-two-servers"}
+# What a deployment's app servers share besides the database: the signing key (sessions) and the
+# cache (Redis, with a key prefix of the test's own).
+SHARED_SETTINGS = {
+    "SECRET_KEY": "one key for every app server of the deployment",
+    "CACHE_URL": "redis://127.0.0.1:6379/6?key_prefix=wwn-two-servers",
+}
 
 
 @pytest.fixture(scope="module")
 def two_servers():
     with new_database() as database_url:
         prepare_demo_database(database_url)
-        with gunicorn(database_url, **SHARED_CACHE) as first, gunicorn(database_url, **SHARED_CACHE) as second:
+        with gunicorn(database_url, **SHARED_SETTINGS) as first, gunicorn(database_url, **SHARED_SETTINGS) as second:
             yield first, second
 
 
