@@ -14,7 +14,7 @@ FIRST_YEAR = 2013  # the network was launched in March 2013
 
 # The chart's drawing area, in SVG user units; the SVG scales to its column's width.
 CHART_WIDTH, CHART_HEIGHT = 640, 360
-MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 40, 10, 50, 30
+MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 40, 10, 50, 36
 # Colours from GOV.UK's analysis palette, each at least 3:1 against white; one per kind.
 KIND_COLOURS = {Kind.WHAT_WORKS_CENTRE: "#12436d", Kind.AFFILIATE: "#28a197", Kind.ASSOCIATE: "#801650"}
 
