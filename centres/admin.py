@@ -6,7 +6,7 @@ from centres.export import csv_download, row
 from centres.forms import MembershipForm, MembershipInlineFormSet
 from centres.models import Centre, Membership, PolicyArea
 from network.models import Page
-from updates.admin import AuditedAdmin, MajorChangeAdmin
+from updates.admin import MajorChangeAdmin
 
 
 class NetworkChangeAdmin(MajorChangeAdmin):
@@ -109,7 +109,7 @@ class MembershipAdmin(NetworkChangeAdmin):
 
 
 @admin.register(PolicyArea)
-class PolicyAreaAdmin(AuditedAdmin):
+class PolicyAreaAdmin(NetworkChangeAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}

@@ -194,7 +194,7 @@ def test_a_single_membership_form_checks_the_centres_other_memberships(staff):
 
 def test_a_duplicate_slug_is_refused_on_the_slug_field(staff):
     values = form_values(staff.get(add_url(PolicyArea)))
-    values.update({"name": "Health", "slug": "homelessness"})
+    values.update({"name": "Health", "slug": "homelessness", "major_change": "no"})
     response = staff.post(add_url(PolicyArea), values)
     assert list(field_errors(response)) == ["slug"]
 
@@ -225,7 +225,7 @@ def test_correcting_an_update_in_the_admin(staff, get_page):
 
 def test_adding_a_policy_area_and_using_it(staff, get_page):
     values = form_values(staff.get(add_url(PolicyArea)))
-    values.update({"name": "Public policy in Wales", "slug": "public-policy-in-wales"})
+    values.update({"name": "Public policy in Wales", "slug": "public-policy-in-wales", "major_change": "no"})
     assert staff.post(add_url(PolicyArea), values).status_code == 302
     Membership.objects.filter(centre__slug="wales-centre-for-public-policy", end_date=None).update(
         policy_area=PolicyArea.objects.get(slug="public-policy-in-wales")

@@ -5,9 +5,10 @@ import json
 import re
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.serializers.base import DeserializationError
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.views.defaults import server_error
 
 from centres.models import Centre, Membership, PolicyArea
@@ -121,6 +122,23 @@ def test_unknown_slugs_are_not_found(client, demo, url):
 
 def test_an_unknown_address_is_not_found(client, db):
     assert client.get("/guidance/what-works-network/no-such-part").status_code == 404
+
+
+def test_a_refused_permission_gets_the_sites_403_page(client, demo):
+    client.force_login(User.objects.create_user("reader", password="a long passphrase", is_staff=True))
+    response = client.get("/admin/auth/user/add/")
+    assert response.status_code == 403
+    soup = parse(response)
+    assert text_of(soup.find("h1")) == "You do not have permission to see this page"
+    assert soup.select_one("header.govuk-template__header")
+
+
+def test_a_form_without_its_csrf_token_gets_a_clear_page(demo):
+    response = Client(enforce_csrf_checks=True).post("/admin/login/", {"username": "a", "password": "b"})
+    assert response.status_code == 403
+    soup = parse(response)
+    assert text_of(soup.find("h1")) == "Sorry, your form could not be sent"
+    assert "Nothing you entered was saved" in text_of(soup.find("main"))
 
 
 def test_a_forged_host_header_is_refused(client, demo):

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth.models import User
 
-from centres.models import Centre, Membership
+from centres.models import Centre, Membership, PolicyArea
 from network.models import Page, Section
 from tests.conftest import field_errors, form_values, parse, text_of
 from tests.test_admin import add_url, change_url
@@ -39,8 +39,10 @@ def test_the_question_is_asked_on_each_form_that_changes_the_page(editor):
         change_url(Section.objects.first()),
         change_url(Centre.objects.get(slug="taso")),
         change_url(Membership.objects.first()),
+        change_url(PolicyArea.objects.first()),
         add_url(Centre),
         add_url(Membership),
+        add_url(PolicyArea),
     ]
     for url in urls:
         form = parse(editor.get(url)).select_one("#content-main form")
@@ -158,3 +160,12 @@ def test_staff_can_delete_a_published_update(editor, get_page):
     items = [text_of(li) for li in get_page().select("#full-history li")]
     assert len(items) == 18
     assert not any(item.endswith("Updated links") for item in items)
+
+
+def test_a_major_rename_of_a_policy_area_publishes_a_note(editor, get_page):
+    area = PolicyArea.objects.get(name="Homelessness")
+    response = save(editor, area, "yes", "Renamed a policy area.", name="Ending homelessness")
+    assert response.status_code == 302, field_errors(response)
+    soup = get_page()
+    assert text_of(soup.select("#full-history li")[0]).endswith("Renamed a policy area.")
+    assert "Ending homelessness" in text_of(soup.select_one("main table"))
