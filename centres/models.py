@@ -164,7 +164,7 @@ class MembershipQuerySet(models.QuerySet):
         """
         kind_rank = {kind: rank for rank, kind in enumerate(Kind)}
         return sorted(
-            self.select_related("centre", "policy_area"),
+            self.select_related("centre", "policy_area").order_by(),  # no SQL ORDER BY: sorted here
             key=lambda membership: (kind_rank[membership.kind], membership.position, membership.centre.name),
         )
 

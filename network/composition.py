@@ -33,5 +33,5 @@ def compose_sections(page):
     # Staff Markdown is sanitised before the generated values go in; the values are escaped.
     return [
         (section, mark_safe(fill_placeholders(render_markdown(section.body), values)))
-        for section in page.sections.all()
+        for section in page.sections.in_page_order()
     ]
