@@ -23,10 +23,10 @@ COUNT_PLACEHOLDERS = {
 def compose_sections(page):
     """[(section, its HTML)] for the page, with today's members in the table and counts."""
     current = Membership.objects.current(timezone.localdate())
-    memberships = current.in_table_order()
-    counts = MemberCounts.of(memberships)
+    rows = current.table_rows()
+    counts = MemberCounts.of(row["kind"] for row in rows)
     values = {
-        "centres_table": render_to_string("centres/membership_table.html", {"page": page, "memberships": memberships}),
+        "centres_table": render_to_string("centres/membership_table.html", {"page": page, "rows": rows}),
         "network_members": escape(counts.network_phrase()),
         **{name: escape(counts.phrase(kind)) for name, kind in COUNT_PLACEHOLDERS.items()},
     }
