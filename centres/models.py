@@ -1,11 +1,14 @@
 """The network's membership: centres, the policy areas they cover, and their places over time."""
 
+import functools
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from simple_history.models import HistoricalRecords
 
 from network.validators import ConstraintErrorsOnFields, http_url_constraint, validate_http_url
@@ -13,7 +16,26 @@ from network.validators import ConstraintErrorsOnFields, http_url_constraint, va
 
 def long_date(day):
     """A date as GOV.UK writes it: "4 March 2013"."""
+    return _long_date(day, get_language())
+
+
+# The text depends on the date and the language alone, so memoising by both is exact. Pages show
+# the same dates on every render, and Django's date formatting costs about 35 µs a date.
+@functools.lru_cache(maxsize=4096)
+def _long_date(day, language):
     return date_format(day, "j F Y")
+
+
+def centre_path(slug):
+    """The address of a centre's page, /centres/<slug>."""
+    return _centre_path(slug, get_script_prefix(), get_urlconf())
+
+
+# reverse() costs about 25 µs, once per row of the centres table; its result depends only on the
+# slug, the script prefix and the URLconf, so memoising by all three is exact.
+@functools.lru_cache(maxsize=4096)
+def _centre_path(slug, script_prefix, urlconf):
+    return reverse("centre", kwargs={"slug": slug})
 
 
 class PolicyAreaManager(models.Manager):
@@ -85,7 +107,7 @@ class Centre(ConstraintErrorsOnFields):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("centre", kwargs={"slug": self.slug})
+        return centre_path(self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -132,11 +154,11 @@ class MemberCounts(dict):
     """Current members by kind; every kind is present, with 0 when it has none."""
 
     @classmethod
-    def of(cls, memberships):
-        """Count memberships already fetched (the table's rows), so the counts need no query of their own."""
+    def of(cls, kinds):
+        """Count members from their kinds, already fetched (the table's), so the counts need no query of their own."""
         counts = cls.fromkeys(Kind, 0)
-        for membership in memberships:
-            counts[membership.kind] += 1
+        for kind in kinds:
+            counts[kind] += 1
         return counts
 
     def phrase(self, kind):
@@ -156,17 +178,34 @@ class MembershipQuerySet(models.QuerySet):
         on = on or timezone.localdate()
         return self.filter(Q(end_date__isnull=True) | Q(end_date__gt=on), start_date__lte=on)
 
-    def in_table_order(self):
-        """What Works Centres first, then affiliates, then associates, each by position: a list.
+    def table_rows(self):
+        """The centres table's rows: What Works Centres first, then affiliates, then associates, each by position.
 
-        Sorted in Python: ranking the kinds in SQL (a CASE expression) cost more to build, on every
-        uncached request, than sorting the rows does.
+        Each row is a dict of the values the table shows, not model instances: building three
+        instances per row, and looking up their attributes in the template, cost more than the
+        rest of the table. Sorted in Python: ranking the kinds in SQL (a CASE expression) cost
+        more to build, on every uncached request, than sorting the rows does.
         """
         kind_rank = {kind: rank for rank, kind in enumerate(Kind)}
-        return sorted(
-            self.select_related("centre", "policy_area"),
-            key=lambda membership: (kind_rank[membership.kind], membership.position, membership.centre.name),
-        )
+        labels = dict(Kind.choices)
+        fields = ("kind", "position", "centre__name", "centre__slug", "centre__website", "centre__text_after_link")
+        rows = [
+            {
+                "kind": kind,
+                "kind_label": labels[kind],
+                "position": position,
+                "centre_name": name,
+                "centre_url": centre_path(slug),
+                "centre_website": website,
+                "centre_text_after_link": text_after_link,
+                "policy_area_name": policy_area_name,
+            }
+            for kind, position, name, slug, website, text_after_link, policy_area_name in self.order_by().values_list(
+                *fields, "policy_area__name"
+            )
+        ]
+        rows.sort(key=lambda row: (kind_rank[row["kind"]], row["position"], row["centre_name"]))
+        return rows
 
     def with_centres(self):
         """With their centres and policy areas, by centre and then oldest first."""

@@ -23,7 +23,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import quote_etag
@@ -68,10 +68,25 @@ def cached_public_page(view):
 
 
 def is_public_page(request):
+    return is_public_path(request.path_info, get_urlconf())
+
+
+# Asked on every request; the answer depends only on the path and the URLconf, so memoising by
+# both is exact (and saves resolving the URL, about 15 µs, on a cache hit).
+@functools.lru_cache(maxsize=1024)
+def is_public_path(path, urlconf):
     try:
-        return getattr(resolve(request.path_info).func, "is_cached_public_page", False)
+        return getattr(resolve(path, urlconf).func, "is_cached_public_page", False)
     except Resolver404:
         return False
+
+
+def page_caches():
+    """The caches a page is kept in, nearest first: this process's memory when it stands in front
+    of a shared cache (see settings), then the configured cache."""
+    if settings.CACHES["process"]["BACKEND"] == "django.core.cache.backends.dummy.DummyCache":
+        return [caches["default"]]
+    return [caches["process"], caches["default"]]
 
 
 def is_cacheable(response):
@@ -109,19 +124,18 @@ class PageCacheMiddleware:
             response["ETag"] = etag
             return response
         key = f"page:{etag}"
-        timeout = seconds_until_tomorrow(now)
-        cached = caches["process"].get(key)
-        if cached is None:
-            cached = caches["default"].get(key)
+        tiers = page_caches()
+        for nearer, cache in enumerate(tiers):
+            cached = cache.get(key)
             if cached is not None:
-                caches["process"].set(key, cached, timeout)
-        if cached is not None:
-            content, headers = cached
-            return HttpResponse(content, headers=headers)
+                for tier in tiers[:nearer]:
+                    tier.set(key, cached, seconds_until_tomorrow(now))
+                content, headers = cached
+                return HttpResponse(content, headers=headers)
         response = self.get_response(request)
         if is_cacheable(response):
             response["ETag"] = etag
             patch_cache_control(response, no_cache=True)
-            for alias in ("default", "process"):
-                caches[alias].set(key, (response.content, dict(response.headers)), timeout)
+            for cache in tiers:
+                cache.set(key, (response.content, dict(response.headers)), seconds_until_tomorrow(now))
         return response

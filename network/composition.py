@@ -23,15 +23,15 @@ COUNT_PLACEHOLDERS = {
 def compose_sections(page):
     """[(section, its HTML)] for the page, with today's members in the table and counts."""
     current = Membership.objects.current(timezone.localdate())
-    memberships = current.in_table_order()
-    counts = MemberCounts.of(memberships)
+    rows = current.table_rows()
+    counts = MemberCounts.of(row["kind"] for row in rows)
     values = {
-        "centres_table": render_to_string("centres/membership_table.html", {"page": page, "memberships": memberships}),
+        "centres_table": render_to_string("centres/membership_table.html", {"page": page, "rows": rows}),
         "network_members": escape(counts.network_phrase()),
         **{name: escape(counts.phrase(kind)) for name, kind in COUNT_PLACEHOLDERS.items()},
     }
     # Staff Markdown is sanitised before the generated values go in; the values are escaped.
     return [
         (section, mark_safe(fill_placeholders(render_markdown(section.body), values)))
-        for section in page.sections.all()
+        for section in page.sections.in_page_order()
     ]

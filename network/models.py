@@ -69,7 +69,13 @@ class Page(ConstraintErrorsOnFields):
         return (self.slug,)
 
 
-class SectionManager(models.Manager):
+class SectionQuerySet(models.QuerySet):
+    def in_page_order(self):
+        """One page's sections in reading order: without the default ordering's join to the page's title."""
+        return self.order_by("position", "pk")
+
+
+class SectionManager(models.Manager.from_queryset(SectionQuerySet)):
     def get_by_natural_key(self, page_slug, heading):
         return self.get(page__slug=page_slug, heading=heading)
 

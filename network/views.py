@@ -8,7 +8,7 @@ from network.models import Page
 
 def guidance_page(request, slug):
     page = get_object_or_404(Page, slug=slug)
-    updates = list(page.updates.newest_first())
+    updates = list(page.updates.newest_first().values("date", "note"))  # all the page shows of them
     return render(
         request,
         "network/guidance_page.html",
@@ -16,7 +16,7 @@ def guidance_page(request, slug):
             "page": page,
             "sections": compose_sections(page),
             "updates": updates,
-            "first_published": updates[-1].date if updates else None,
-            "last_updated": updates[0].date if updates else None,
+            "first_published": updates[-1]["date"] if updates else None,
+            "last_updated": updates[0]["date"] if updates else None,
         },
     )
