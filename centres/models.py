@@ -2,6 +2,7 @@
 
 import functools
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
@@ -28,7 +29,7 @@ def _long_date(day, language):
 
 def centre_path(slug):
     """The address of a centre's page, /centres/<slug>."""
-    return _centre_path(slug, get_script_prefix(), get_urlconf())
+    return _centre_path(slug, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
 
 
 # reverse() costs about 25 µs, once per row of the centres table; its result depends only on the
@@ -188,7 +189,7 @@ class MembershipQuerySet(models.QuerySet):
         """
         kind_rank = {kind: rank for rank, kind in enumerate(Kind)}
         labels = dict(Kind.choices)
-        fields = ("kind", "position", "centre__name", "centre__slug", "centre__website", "centre__text_after_link")
+        fields = ("kind", "position", "policy_area__name", "centre__name", "centre__slug", "centre__website")
         rows = [
             {
                 "kind": kind,
@@ -200,8 +201,8 @@ class MembershipQuerySet(models.QuerySet):
                 "centre_text_after_link": text_after_link,
                 "policy_area_name": policy_area_name,
             }
-            for kind, position, name, slug, website, text_after_link, policy_area_name in self.order_by().values_list(
-                *fields, "policy_area__name"
+            for kind, position, policy_area_name, name, slug, website, text_after_link in self.order_by().values_list(
+                *fields, "centre__text_after_link"
             )
         ]
         rows.sort(key=lambda row: (kind_rank[row["kind"]], row["position"], row["centre_name"]))

@@ -68,7 +68,7 @@ def cached_public_page(view):
 
 
 def is_public_page(request):
-    return is_public_path(request.path_info, get_urlconf())
+    return is_public_path(request.path_info, get_urlconf() or settings.ROOT_URLCONF)
 
 
 # Asked on every request; the answer depends only on the path and the URLconf, so memoising by
