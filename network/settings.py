@@ -165,14 +165,9 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", defa
 # redis://HOST:6379/DB?key_prefix=NAME, via django-redis) and still never serve a stale page.
 # CACHE_URL=dummycache:// turns page caching off.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
-# In front of a shared cache, each process also keeps the pages it serves in its own memory
-# (still exact: keys carry the content version). Not needed when the cache is local or off.
-_local_caches = ("django.core.cache.backends.locmem.LocMemCache", "django.core.cache.backends.dummy.DummyCache")
-CACHES["process"] = {
-    "BACKEND": "django.core.cache.backends.dummy.DummyCache"
-    if CACHES["default"]["BACKEND"] in _local_caches
-    else "django.core.cache.backends.locmem.LocMemCache"
-}
+# Each process also keeps the pages it serves in its own memory, up to this many megabytes, in
+# front of that cache (network/caching.py).
+PAGE_CACHE_PROCESS_MB = env.int("PAGE_CACHE_PROCESS_MB", default=32)
 # If Redis is unreachable, pages are built afresh (and the failure logged) rather than failing.
 DJANGO_REDIS_IGNORE_EXCEPTIONS = True
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True

@@ -18,10 +18,7 @@ PUBLIC_PAGES = [
 PUBLIC_URLS = [*PUBLIC_PAGES, f"{PAGE_URL}.atom", f"/api/content{PAGE_URL}"]
 SEED_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "seed"
 # CACHE_URL=dummycache:// as settings give it: page caching off.
-CACHING_OFF = {
-    "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
-    "process": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
-}
+CACHING_OFF = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 
 def skip_or_fail(reason):

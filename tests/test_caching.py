@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from centres.models import Centre, Kind, Membership
+from network.caching import ProcessPages, process_pages
 from network.models import Page
 from tests.conftest import CACHING_OFF, PAGE_URL, PUBLIC_URLS, form_values, parse, skip_or_fail, text_of
 from tests.test_admin import change_url
@@ -138,12 +139,11 @@ def redis_cache():
         "LOCATION": "redis://127.0.0.1:6379/5",
         "KEY_PREFIX": "wwn5-tests",
     }
-    process_settings = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "redis-tests"}
     try:
         redis.Redis.from_url(redis_settings["LOCATION"]).ping()
     except redis.RedisError as error:
         skip_or_fail(f"Redis is not available at {redis_settings['LOCATION']}: {error}")
-    with override_settings(CACHES={"default": redis_settings, "process": process_settings}):
+    with override_settings(CACHES={"default": redis_settings}):
         caches["default"].delete_pattern("*")
         yield caches["default"]
         caches["default"].delete_pattern("*")
@@ -152,7 +152,7 @@ def redis_cache():
 def test_pages_are_shared_through_redis(client, demo, redis_cache, django_assert_max_num_queries):
     first = client.get(PAGE_URL)
     assert redis_cache.keys("page:*")
-    caches["process"].clear()  # as a worker that has not served the page yet
+    process_pages.clear()  # as a worker that has not served the page yet
     with django_assert_max_num_queries(1):
         repeat = client.get(PAGE_URL)
     assert repeat.templates == []
@@ -163,8 +163,7 @@ def test_pages_are_shared_through_redis(client, demo, redis_cache, django_assert
 
 def test_pages_are_served_while_redis_is_down(client, demo):
     unreachable = {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
-    process = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "redis-down-tests"}
-    with override_settings(CACHES={"default": unreachable, "process": process}):
+    with override_settings(CACHES={"default": unreachable}):
         assert heading(client) == "What Works Network"
 
 
@@ -177,3 +176,17 @@ def test_a_page_from_the_cache_keeps_its_security_headers(client, demo, url, dja
     for header in ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy"):
         assert first.get(header), header
         assert repeat.get(header) == first.get(header), header
+
+
+def test_each_process_keeps_its_most_recently_served_pages_within_a_byte_budget():
+    pages = ProcessPages(max_bytes=100)
+    pages.set("a", (b"a" * 40, {}))
+    pages.set("b", (b"b" * 40, {}))
+    pages.get("a")  # served again: now the most recent
+    pages.set("c", (b"c" * 40, {}))
+    assert pages.get("b") is None  # the least recently served went to make room
+    assert pages.get("a") == (b"a" * 40, {})
+    assert pages.get("c") == (b"c" * 40, {})
+    pages.set("huge", (b"h" * 101, {}))  # larger than the whole budget: not kept, nothing evicted
+    assert pages.get("huge") is None
+    assert pages.get("a") is not None
