@@ -4,7 +4,7 @@ import functools
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models
 from django.db.models import Prefetch, Q
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
@@ -179,17 +179,37 @@ class MembershipQuerySet(models.QuerySet):
         on = on or timezone.localdate()
         return self.filter(Q(end_date__isnull=True) | Q(end_date__gt=on), start_date__lte=on)
 
-    def table_rows(self):
-        """The centres table's rows: What Works Centres first, then affiliates, then associates, each by position.
+    def with_centres(self):
+        """With their centres and policy areas, by centre and then oldest first."""
+        return self.select_related("centre", "policy_area").order_by("centre__name", "centre", "start_date")
 
-        Each row is a dict of the values the table shows, not model instances: building three
-        instances per row, and looking up their attributes in the template, cost more than the
-        rest of the table. Sorted in Python: ranking the kinds in SQL (a CASE expression) cost
-        more to build, on every uncached request, than sorting the rows does.
+
+class MembershipManager(models.Manager.from_queryset(MembershipQuerySet)):
+    def get_by_natural_key(self, centre_slug, start_date):
+        return self.get(centre__slug=centre_slug, start_date=start_date)
+
+    def table_rows(self, on):
+        """The centres table on a day: What Works Centres first, then affiliates, then associates, each by position.
+
+        The memberships current(on) selects (tests hold the two together), in SQL: every page build
+        runs it, and the ORM took about ten times as long to build it as SQLite takes to run it
+        (docs/performance.md). Each row is a dict of the values the table shows, not three model
+        instances; sorted in Python, which costs less than ranking the kinds in SQL.
         """
+        connection = connections[self.db]
+        day = connection.ops.adapt_datefield_value(on)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT m.kind, m.position, a.name, c.name, c.slug, c.website, c.text_after_link "
+                f"FROM {self.model._meta.db_table} m "
+                f"JOIN {Centre._meta.db_table} c ON c.id = m.centre_id "
+                f"LEFT JOIN {PolicyArea._meta.db_table} a ON a.id = m.policy_area_id "
+                "WHERE m.start_date <= %s AND (m.end_date IS NULL OR m.end_date > %s)",
+                [day, day],
+            )
+            memberships = cursor.fetchall()
         kind_rank = {kind: rank for rank, kind in enumerate(Kind)}
         labels = dict(Kind.choices)
-        fields = ("kind", "position", "policy_area__name", "centre__name", "centre__slug", "centre__website")
         rows = [
             {
                 "kind": kind,
@@ -201,21 +221,10 @@ class MembershipQuerySet(models.QuerySet):
                 "centre_text_after_link": text_after_link,
                 "policy_area_name": policy_area_name,
             }
-            for kind, position, policy_area_name, name, slug, website, text_after_link in self.order_by().values_list(
-                *fields, "centre__text_after_link"
-            )
+            for kind, position, policy_area_name, name, slug, website, text_after_link in memberships
         ]
         rows.sort(key=lambda row: (kind_rank[row["kind"]], row["position"], row["centre_name"]))
         return rows
-
-    def with_centres(self):
-        """With their centres and policy areas, by centre and then oldest first."""
-        return self.select_related("centre", "policy_area").order_by("centre__name", "centre", "start_date")
-
-
-class MembershipManager(models.Manager.from_queryset(MembershipQuerySet)):
-    def get_by_natural_key(self, centre_slug, start_date):
-        return self.get(centre__slug=centre_slug, start_date=start_date)
 
 
 def find_overlap(membership, others):

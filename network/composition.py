@@ -9,6 +9,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from centres.models import Kind, MemberCounts, Membership
+from network.models import Section
 from network.placeholders import fill_placeholders
 from network.rendering import render_markdown
 
@@ -22,8 +23,7 @@ COUNT_PLACEHOLDERS = {
 
 def compose_sections(page):
     """[(section, its HTML)] for the page, with today's members in the table and counts."""
-    current = Membership.objects.current(timezone.localdate())
-    rows = current.table_rows()
+    rows = Membership.objects.table_rows(timezone.localdate())
     counts = MemberCounts.of(row["kind"] for row in rows)
     values = {
         "centres_table": render_to_string("centres/membership_table.html", {"page": page, "rows": rows}),
@@ -33,5 +33,5 @@ def compose_sections(page):
     # Staff Markdown is sanitised before the generated values go in; the values are escaped.
     return [
         (section, mark_safe(fill_placeholders(render_markdown(section.body), values)))
-        for section in page.sections.in_page_order()
+        for section in Section.objects.in_page_order(page)
     ]

@@ -1,4 +1,9 @@
-"""The published page and its editable text."""
+"""The published page and its editable text.
+
+The queries that build a public page (the page, its sections, its centres table and its change
+notes) are written in SQL beside their models: building them with the ORM cost several times
+what running them does, on every page build (docs/performance.md). Everything else uses the ORM.
+"""
 
 from django.core.exceptions import ValidationError
 from django.db import connections, models
@@ -23,6 +28,12 @@ class PageQuerySet(models.QuerySet):
 class PageManager(models.Manager.from_queryset(PageQuerySet)):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
+
+    def get_for_display(self, slug):
+        """The page at /guidance/<slug> (in SQL: see the module's docstring); Page.DoesNotExist if none."""
+        for page in self.raw(f"SELECT * FROM {self.model._meta.db_table} WHERE slug = %s", [slug]):
+            return page
+        raise self.model.DoesNotExist(f"No page at /guidance/{slug}")
 
 
 class Page(ConstraintErrorsOnFields):
@@ -69,15 +80,14 @@ class Page(ConstraintErrorsOnFields):
         return (self.slug,)
 
 
-class SectionQuerySet(models.QuerySet):
-    def in_page_order(self):
-        """One page's sections in reading order: without the default ordering's join to the page's title."""
-        return self.order_by("position", "pk")
-
-
-class SectionManager(models.Manager.from_queryset(SectionQuerySet)):
+class SectionManager(models.Manager):
     def get_by_natural_key(self, page_slug, heading):
         return self.get(page__slug=page_slug, heading=heading)
+
+    def in_page_order(self, page):
+        """The page's sections in reading order (in SQL: see the module's docstring)."""
+        table = self.model._meta.db_table
+        return list(self.raw(f"SELECT * FROM {table} WHERE page_id = %s ORDER BY position, id", [page.pk]))
 
 
 def placeholder_help():

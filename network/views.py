@@ -1,14 +1,19 @@
 """The public guidance page, composed from the page's text, the network's members and its history."""
 
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 
 from network.composition import compose_sections
 from network.models import Page
+from updates.models import PageUpdate
 
 
 def guidance_page(request, slug):
-    page = get_object_or_404(Page, slug=slug)
-    updates = list(page.updates.newest_first().values("date", "note"))  # all the page shows of them
+    try:
+        page = Page.objects.get_for_display(slug)
+    except Page.DoesNotExist as missing:
+        raise Http404(missing) from None
+    updates = PageUpdate.objects.change_notes(page)
     return render(
         request,
         "network/guidance_page.html",

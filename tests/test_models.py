@@ -118,3 +118,21 @@ def test_sections_of_one_page_have_different_headings(db):
     Section.objects.create(page=page, heading="Introduction", body="One")
     with pytest.raises(IntegrityError), transaction.atomic():
         Section.objects.create(page=page, heading="Introduction", body="Two")
+
+
+@pytest.mark.parametrize("offset", [-1, 0, 1, 364, 365, 366])
+def test_the_centres_table_shows_exactly_the_current_memberships(centre, offset):
+    """The table's SQL and current()'s ORM filter must agree, at and either side of each boundary."""
+    area = PolicyArea.objects.create(name="Policing", slug="policing")
+    later = Centre.objects.create(name="Later Centre", slug="later", website="https://later.example")
+    Membership.objects.create(centre=centre, kind=Kind.AFFILIATE, start_date=START, end_date=START.replace(year=2021))
+    Membership.objects.create(centre=centre, start_date=START.replace(year=2021), policy_area=area)
+    Membership.objects.create(centre=later, kind=Kind.ASSOCIATE, start_date=START + datetime.timedelta(days=365))
+    day = START + datetime.timedelta(days=offset)
+    rows = Membership.objects.table_rows(day)
+    current = Membership.objects.current(day).select_related("centre", "policy_area")
+    assert sorted((row["centre_name"], row["kind"], row["policy_area_name"]) for row in rows) == sorted(
+        (membership.centre.name, membership.kind, membership.policy_area and membership.policy_area.name)
+        for membership in current
+    )
+    assert rows or offset < 0  # the range of days covers an empty table and full ones
