@@ -4,6 +4,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from django.core.management import call_command
+from django.template.backends import jinja2 as jinja2_backend
+from django.test.signals import template_rendered
 
 PAGE_URL = "/guidance/what-works-network"
 # Every public HTML page of the demo content; tests that hold for all pages go through these.
@@ -26,6 +28,22 @@ def skip_or_fail(reason):
     if os.environ.get("CI") == "true":
         pytest.fail(f"{reason} (required under CI)")
     pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def jinja2_templates_report_their_rendering():
+    """Under test, Django's own templates send `template_rendered` (setup_test_environment), which
+    the test client collects into `response.templates`; the public pages' Jinja2 templates send it
+    too, so a test can tell whether a response rendered them. (Templates they extend are not listed.)"""
+    render = jinja2_backend.Template.render
+
+    def render_and_report(self, context=None, request=None):
+        template_rendered.send(sender=self, template=self.template, context=context or {})
+        return render(self, context, request)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(jinja2_backend.Template, "render", render_and_report)
+        yield
 
 
 @pytest.fixture

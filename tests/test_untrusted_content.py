@@ -19,7 +19,7 @@ from tests.test_admin import change_url
 
 # A harmless value, valid in URL fields too: where it shows, the field reaches the page.
 MARKER = "https://example.org/plainly-marked"
-# Shown as "EVALUATED" only if the value were run as a Django template.
+# Shown as "EVALUATED" only if the value were run as a template: Django's syntax, and Jinja2's too.
 TEMPLATE_SYNTAX = '{{ "evaluated"|upper }} {% filter upper %}evaluated{% endfilter %}'
 HOSTILE_VALUES = [
     MARKER,

@@ -1,0 +1,42 @@
+"""The template engines: Jinja2 for the public pages, Django's for the admin, each finding only its own
+files; and Jinja2 writing values out exactly as Django's templates did."""
+
+from types import SimpleNamespace
+
+import pytest
+from django.conf import settings
+from django.template import TemplateDoesNotExist, engines
+from django.template.loader import render_to_string
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+PUBLIC_TEMPLATES = sorted(
+    path.relative_to(settings.BASE_DIR / "templates").as_posix()
+    for path in (settings.BASE_DIR / "templates").rglob("*.html")
+)
+ADMIN_TEMPLATES = ["admin/updates/change_form_with_change_note.html", "admin/change_form.html"]
+
+
+@pytest.mark.parametrize("name", PUBLIC_TEMPLATES)
+def test_public_templates_are_jinja2_templates_only(name):
+    engines["jinja2"].get_template(name)  # found, and parsed as Jinja2
+    with pytest.raises(TemplateDoesNotExist):
+        engines["django"].get_template(name)
+
+
+@pytest.mark.parametrize("name", ADMIN_TEMPLATES)
+def test_admin_templates_are_django_templates_only(name):
+    engines["django"].get_template(name)
+    with pytest.raises(TemplateDoesNotExist):
+        engines["jinja2"].get_template(name)
+
+
+def test_values_are_escaped_as_djangos_templates_escape_them():
+    text = """<b class="bold">It's</b> & more"""
+    safe_html = mark_safe('<p class="govuk-body">Marked safe, it\'s written out as it is.</p>')
+    html = render_to_string(
+        "network/body.html", {"sections": [(SimpleNamespace(anchor=text, heading=text), safe_html)]}
+    )
+    assert html.count(escape(text)) == 2
+    assert safe_html in html
+    assert "<b" not in html
