@@ -2,16 +2,16 @@
 
 import functools
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import Prefetch, Q
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from simple_history.models import HistoricalRecords
 
+from network.addresses import page_address, page_addresses
 from network.validators import ConstraintErrorsOnFields, http_url_constraint, validate_http_url
 
 
@@ -29,14 +29,7 @@ def _long_date(day, language):
 
 def centre_path(slug):
     """The address of a centre's page, /centres/<slug>."""
-    return _centre_path(slug, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
-
-
-# reverse() costs about 25 µs, once per row of the centres table; its result depends only on the
-# slug, the script prefix and the URLconf, so memoising by all three is exact.
-@functools.lru_cache(maxsize=4096)
-def _centre_path(slug, script_prefix, urlconf):
-    return reverse("centre", kwargs={"slug": slug})
+    return page_address("centre", slug=slug)
 
 
 class PolicyAreaManager(models.Manager):
@@ -210,13 +203,14 @@ class MembershipManager(models.Manager.from_queryset(MembershipQuerySet)):
             memberships = cursor.fetchall()
         kind_rank = {kind: rank for rank, kind in enumerate(Kind)}
         labels = dict(Kind.choices)
+        address = page_addresses()
         rows = [
             {
                 "kind": kind,
                 "kind_label": labels[kind],
                 "position": position,
                 "centre_name": name,
-                "centre_url": centre_path(slug),
+                "centre_url": address("centre", slug=slug),
                 "centre_website": website,
                 "centre_text_after_link": text_after_link,
                 "policy_area_name": policy_area_name,

@@ -8,17 +8,11 @@ The templates look up a dict's keys by subscript, `row["centre_name"]`: `row.cen
 first look for an attribute, and fail, which costs more than the lookup itself.
 """
 
-from django.templatetags.static import static
-from django.urls import reverse
 from django.utils.html import escape
 from jinja2 import Environment
 
 from centres.models import long_date
-
-
-def url(name, **kwargs):
-    """`{{ url("centre", slug=slug) }}`: Django's `{% url "centre" slug=slug %}`."""
-    return reverse(name, kwargs=kwargs)
+from network.addresses import page_address, static_address
 
 
 def escape_quotes_as_django_does(value):
@@ -41,6 +35,7 @@ def escape_quotes_as_django_does(value):
 def environment(**options):
     # keep_trailing_newline: a page ends with its template's last newline, as in Django's templates.
     env = Environment(**options, finalize=escape_quotes_as_django_does, keep_trailing_newline=True)
-    env.globals.update(static=static, url=url)
+    # `{{ url("centre", slug=slug) }}` and `{{ static("css/app.css") }}`, as Django's tags give them.
+    env.globals.update(static=static_address, url=page_address)
     env.filters["long_date"] = long_date
     return env

@@ -16,6 +16,33 @@ from network.placeholders import PLACEHOLDERS, unknown_placeholders
 from network.validators import ConstraintErrorsOnFields, http_url_constraint, validate_http_url
 
 
+def instances_in_sql(manager, where, params):
+    """The manager's model instances chosen by a WHERE (and ORDER BY) clause in SQL.
+
+    All their fields are selected and each instance is made as the ORM makes it (Model.from_db),
+    with the fields' database converters applied, so they are ordinary instances.
+    """
+    model, connection = manager.model, connections[manager.db]
+    fields = model._meta.concrete_fields
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    converters = [
+        (index, field, converter)
+        for index, field in enumerate(fields)
+        for converter in connection.ops.get_db_converters(field.cached_col) + field.get_db_converters(connection)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM {model._meta.db_table} {where}", params)
+        rows = cursor.fetchall()
+    instances = []
+    for row in rows:
+        if converters:
+            row = list(row)
+            for index, field, converter in converters:
+                row[index] = converter(row[index], field.cached_col, connection)
+        instances.append(model.from_db(manager.db, None, row))
+    return instances
+
+
 class PageQuerySet(models.QuerySet):
     def showing_the_network(self):
         """Pages whose text shows the network's members: a section uses one of the placeholders."""
@@ -31,7 +58,7 @@ class PageManager(models.Manager.from_queryset(PageQuerySet)):
 
     def get_for_display(self, slug):
         """The page at /guidance/<slug> (in SQL: see the module's docstring); Page.DoesNotExist if none."""
-        for page in self.raw(f"SELECT * FROM {self.model._meta.db_table} WHERE slug = %s", [slug]):
+        for page in instances_in_sql(self, "WHERE slug = %s", [slug]):
             return page
         raise self.model.DoesNotExist(f"No page at /guidance/{slug}")
 
@@ -86,8 +113,7 @@ class SectionManager(models.Manager):
 
     def in_page_order(self, page):
         """The page's sections in reading order (in SQL: see the module's docstring)."""
-        table = self.model._meta.db_table
-        return list(self.raw(f"SELECT * FROM {table} WHERE page_id = %s ORDER BY position, id", [page.pk]))
+        return instances_in_sql(self, "WHERE page_id = %s ORDER BY position, id", [page.pk])
 
 
 def placeholder_help():

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
 from centres.models import Centre, Kind, Membership, PolicyArea
-from network.models import Page, Section
+from network.models import Page, Section, instances_in_sql
+from updates.models import PageUpdate
 
 START = datetime.date(2020, 1, 1)
 
@@ -136,3 +137,16 @@ def test_the_centres_table_shows_exactly_the_current_memberships(centre, offset)
         for membership in current
     )
     assert rows or offset < 0  # the range of days covers an empty table and full ones
+
+
+@pytest.mark.parametrize("model", [Page, Section, PageUpdate, Membership, Centre])
+def test_instances_from_sql_are_the_instances_the_orm_makes(demo, model):
+    """Every field's value, as the ORM converts it (dates, empty values), on both databases."""
+    from_sql = instances_in_sql(model.objects, "ORDER BY id", [])
+    from_orm = list(model.objects.order_by("id"))
+    assert from_sql and from_sql == from_orm
+    for made, expected in zip(from_sql, from_orm, strict=True):
+        for field in model._meta.concrete_fields:
+            assert getattr(made, field.attname) == getattr(expected, field.attname), field.name
+            assert type(getattr(made, field.attname)) is type(getattr(expected, field.attname)), field.name
+        assert not made._state.adding
