@@ -8,33 +8,15 @@ The templates look up a dict's keys by subscript, `row["centre_name"]`: `row.cen
 first look for an attribute, and fail, which costs more than the lookup itself.
 """
 
-from django.utils.html import escape
 from jinja2 import Environment
 
 from centres.models import long_date
 from network.addresses import page_address, static_address
 
 
-def escape_quotes_as_django_does(value):
-    """Each value a template writes out, on its way to Jinja2's escaping: it comes out as from Django's templates.
-
-    MarkupSafe, which escapes for Jinja2, writes quotes as &#34; and &#39; where Django writes
-    &quot; and &#x27;, and otherwise escapes alike: text with quotes in it is escaped here, the
-    Django way, and the rest (most values) is left to MarkupSafe, which escapes faster. Safe HTML
-    (marked safe, or anything with __html__) goes out as it is.
-    """
-    if type(value) is not str:
-        if hasattr(value, "__html__"):
-            return value
-        value = str(value)
-    if '"' in value or "'" in value:
-        return escape(value)
-    return value
-
-
 def environment(**options):
     # keep_trailing_newline: a page ends with its template's last newline, as in Django's templates.
-    env = Environment(**options, finalize=escape_quotes_as_django_does, keep_trailing_newline=True)
+    env = Environment(**options, keep_trailing_newline=True)
     # `{{ url("centre", slug=slug) }}` and `{{ static("css/app.css") }}`, as Django's tags give them.
     env.globals.update(static=static_address, url=page_address)
     env.filters["long_date"] = long_date

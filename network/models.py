@@ -5,6 +5,8 @@ notes) are written in SQL beside their models: building them with the ORM cost s
 what running them does, on every page build (docs/performance.md). Everything else uses the ORM.
 """
 
+import functools
+
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import Q
@@ -23,13 +25,7 @@ def instances_in_sql(manager, where, params):
     with the fields' database converters applied, so they are ordinary instances.
     """
     model, connection = manager.model, connections[manager.db]
-    fields = model._meta.concrete_fields
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-    converters = [
-        (index, field, converter)
-        for index, field in enumerate(fields)
-        for converter in connection.ops.get_db_converters(field.cached_col) + field.get_db_converters(connection)
-    ]
+    columns, converters = selection(model, connection)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {columns} FROM {model._meta.db_table} {where}", params)
         rows = cursor.fetchall()
@@ -37,10 +33,24 @@ def instances_in_sql(manager, where, params):
     for row in rows:
         if converters:
             row = list(row)
-            for index, field, converter in converters:
-                row[index] = converter(row[index], field.cached_col, connection)
+            for index, expression, converter in converters:
+                row[index] = converter(row[index], expression, connection)
         instances.append(model.from_db(manager.db, None, row))
     return instances
+
+
+# Depends only on the model and the connection (one per database and thread), so memoised.
+@functools.lru_cache(maxsize=64)
+def selection(model, connection):
+    """The columns that select all of a model's fields, in from_db()'s order, and their converters."""
+    fields = model._meta.concrete_fields
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    converters = [
+        (index, field.cached_col, converter)
+        for index, field in enumerate(fields)
+        for converter in connection.ops.get_db_converters(field.cached_col) + field.get_db_converters(connection)
+    ]
+    return columns, converters
 
 
 class PageQuerySet(models.QuerySet):
@@ -125,6 +135,12 @@ def placeholder_help():
     )
 
 
+# Pure, and asked twice per section on every page build (the contents list and the heading).
+@functools.lru_cache(maxsize=1024)
+def heading_anchor(heading):
+    return slugify(heading)
+
+
 class Section(ConstraintErrorsOnFields):
     """A headed part of a page's body, in Markdown."""
 
@@ -159,7 +175,7 @@ class Section(ConstraintErrorsOnFields):
 
     @property
     def anchor(self):
-        return slugify(self.heading)
+        return heading_anchor(self.heading)
 
     def clean(self):
         unknown = unknown_placeholders(self.body)

@@ -120,7 +120,9 @@ MIDDLEWARE += ["simple_history.middleware.HistoryRequestMiddleware"]
 
 # --- Production hardening: security headers, HTTPS, login throttling, database reliability ---
 INSTALLED_APPS += ["csp", "axes"]
-MIDDLEWARE += ["csp.middleware.CSPMiddleware", "axes.middleware.AxesMiddleware"]  # axes last, as it asks
+# django-csp's middleware, building the site's policy once (network/content_security.py); axes
+# last, as it asks.
+MIDDLEWARE += ["network.content_security.SitePolicyCSPMiddleware", "axes.middleware.AxesMiddleware"]
 
 # Safe by default: with DEBUG off the site assumes it is served over HTTPS. HTTPS=false turns off
 # the redirect, secure cookies and HSTS for a production-mode run on plain http on this machine.
