@@ -8,6 +8,8 @@ The templates look up a dict's keys by subscript, `row["centre_name"]`: `row.cen
 first look for an attribute, and fail, which costs more than the lookup itself.
 """
 
+import datetime
+
 from jinja2 import Environment
 
 from centres.models import long_date
@@ -19,5 +21,7 @@ def environment(**options):
     env = Environment(**options, keep_trailing_newline=True)
     # `{{ url("centre", slug=slug) }}` and `{{ static("css/app.css") }}`, as Django's tags give them.
     env.globals.update(static=static_address, url=page_address)
-    env.filters["long_date"] = long_date
+    # `{{ day|long_date }}`, "4 March 2013"; `{{ day|iso_date }}`, "2013-03-04", for <time datetime>. A
+    # filter is called directly, where `day.isoformat()` goes through Jinja2's checks for a call.
+    env.filters.update(long_date=long_date, iso_date=datetime.date.isoformat)
     return env
