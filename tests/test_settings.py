@@ -57,3 +57,28 @@ def test_allowed_hosts_come_from_the_environment():
 def test_static_files_are_compressed_with_hashed_names():
     result = settings_value("STORAGES['staticfiles']['BACKEND']", DEBUG="true")
     assert result.stdout.strip() == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+
+
+def test_an_sqlite_database_uses_write_ahead_logging(tmp_path):
+    """So the server's workers read while another process writes (tests run on an in-memory database)."""
+    database = tmp_path / "site.sqlite3"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.db import connection; "
+            "cursor = connection.cursor(); cursor.execute('PRAGMA journal_mode'); print(cursor.fetchone()[0])",
+        ],
+        cwd=PROJECT,
+        env={
+            "PATH": os.environ["PATH"],
+            "ENV_FILE": os.devnull,
+            "DJANGO_SETTINGS_MODULE": "network.settings",
+            "DEBUG": "true",
+            "DATABASE_URL": f"sqlite:///{database}",
+        },
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "wal"
