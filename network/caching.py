@@ -55,6 +55,12 @@ def site_build():
     return digest.hexdigest()[:16]
 
 
+# The headers of a conditional request, as Django's request.META names them.
+CONDITIONAL_HEADERS = frozenset(
+    ("HTTP_IF_MATCH", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE")
+)
+
+
 def seconds_until_tomorrow(now):
     tomorrow = datetime.datetime.combine(now.date() + datetime.timedelta(days=1), datetime.time(), now.tzinfo)
     return max(1, int((tomorrow - now).total_seconds()))
@@ -153,10 +159,11 @@ class PageCacheMiddleware:
         now = timezone.localtime()
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:16]
         etag = quote_etag(f"{site_build()}-{version}-{now:%Y%m%d}-{path}")
-        response = get_conditional_response(request, etag=etag)  # 304 or 412, or None
-        if response is not None:
-            response["ETag"] = etag
-            return response
+        if CONDITIONAL_HEADERS.intersection(request.META):  # most requests ask nothing of the kind
+            response = get_conditional_response(request, etag=etag)  # 304 or 412, or None
+            if response is not None:
+                response["ETag"] = etag
+                return response
         key = f"page:{etag}"
         tiers = page_caches()
         for nearer, cache in enumerate(tiers):

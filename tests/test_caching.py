@@ -190,3 +190,11 @@ def test_each_process_keeps_its_most_recently_served_pages_within_a_byte_budget(
     pages.set("huge", (b"h" * 101, {}))  # larger than the whole budget: not kept, nothing evicted
     assert pages.get("huge") is None
     assert pages.get("a") is not None
+
+
+def test_a_request_that_requires_another_version_is_refused(client, demo):
+    """If-Match names the version an edit was based on: a page since changed answers 412."""
+    first = client.get(PAGE_URL)
+    assert client.get(PAGE_URL, headers={"If-Match": first["ETag"]}).status_code == 200
+    Page.objects.update(title=NEW_TITLE)
+    assert client.get(PAGE_URL, headers={"If-Match": first["ETag"]}).status_code == 412
