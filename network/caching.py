@@ -8,7 +8,7 @@ whatever cache it uses, whether its copy is current. A change from any process i
 very next request, and a scheduled membership date takes effect at midnight because the key
 changes with the day. Entries expire at the end of their day, so no cache keeps dead ones.
 
-Each process also keeps the pages it serves most often in its own memory, as they are
+Each process also keeps the pages it served most recently in its own memory, as they are
 (`ProcessPages`), in front of the configured cache: a hit then neither fetches the page from
 Redis nor unpickles a copy of it.
 
