@@ -30,7 +30,6 @@ from django.http import HttpResponse
 from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import quote_etag
 
 from network.models import ContentVersion
 
@@ -121,6 +120,12 @@ class ProcessPages:
 process_pages = ProcessPages(settings.PAGE_CACHE_PROCESS_MB * 2**20)
 
 
+@functools.lru_cache(maxsize=1024)
+def address_key(path, query_string):
+    """A short fingerprint of a request's address, for cache keys; memoised, as it is asked on every request."""
+    return hashlib.sha256(f"{path}?{query_string}".encode()).hexdigest()[:16]
+
+
 def page_caches():
     """The caches a page is kept in, nearest first: none when CACHE_URL turns caching off."""
     shared = caches["default"]
@@ -156,9 +161,12 @@ class PageCacheMiddleware:
         version = ContentVersion.objects.token()
         if version is None:  # the row is made again by the next write; until then, no caching
             return self.get_response(request)
-        now = timezone.localtime()
-        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:16]
-        etag = quote_etag(f"{site_build()}-{version}-{now:%Y%m%d}-{path}")
+        # The site's own day (memberships change at UK midnight), whatever zone a request activated.
+        now = datetime.datetime.now(timezone.get_default_timezone())
+        # Quoted as an ETag must be; none of its parts can hold a quote.
+        etag = (
+            f'"{site_build()}-{version}-{now:%Y%m%d}-{address_key(request.path, request.META.get("QUERY_STRING", ""))}"'
+        )
         if CONDITIONAL_HEADERS.intersection(request.META):  # most requests ask nothing of the kind
             response = get_conditional_response(request, etag=etag)  # 304 or 412, or None
             if response is not None:

@@ -198,12 +198,29 @@ class ContentVersionManager(models.Manager):
     def token(self):
         """The current content version (one query), or None while the database has no row for it.
 
-        Read on every public request, so in plain SQL: building the ORM query costs more than running it.
+        Read on every public request, cache hits included, so in plain SQL (building the ORM query
+        costs more than running it) and, unless something is watching queries (DEBUG, a test
+        counting them, an execute wrapper such as a tracing tool's), on the database driver's own
+        cursor: Django's cursor wrapper cost twice what the query does (about 18 of 27 µs on SQLite),
+        a third of a cached page's work beyond a static file's. The connection is checked and its
+        errors translated as Django's cursor does.
         """
         connection = connections[self.db]
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT token FROM {connection.ops.quote_name(self.model._meta.db_table)} WHERE id = 1")
-            row = cursor.fetchone()
+        sql = f"SELECT token FROM {connection.ops.quote_name(self.model._meta.db_table)} WHERE id = 1"
+        if connection.queries_logged or connection.execute_wrappers:
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+                row = cursor.fetchone()
+        else:
+            connection.close_if_health_check_failed()
+            connection.ensure_connection()
+            with connection.wrap_database_errors:
+                cursor = connection.connection.cursor()
+                try:
+                    cursor.execute(sql)
+                    row = cursor.fetchone()
+                finally:
+                    cursor.close()
         return row[0] if row else None
 
 

@@ -9,14 +9,14 @@ import time_machine
 from django.contrib.auth.models import User
 from django.core.cache import caches
 from django.core.management import call_command
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from centres.models import Centre, Kind, Membership
 from network.caching import ProcessPages, process_pages
-from network.models import Page
+from network.models import ContentVersion, Page
 from tests.conftest import CACHING_OFF, PAGE_URL, PUBLIC_URLS, form_values, parse, skip_or_fail, text_of
 from tests.test_admin import change_url
 from tests.test_page import table_rows
@@ -198,3 +198,19 @@ def test_a_request_that_requires_another_version_is_refused(client, demo):
     assert client.get(PAGE_URL, headers={"If-Match": first["ETag"]}).status_code == 200
     Page.objects.update(title=NEW_TITLE)
     assert client.get(PAGE_URL, headers={"If-Match": first["ETag"]}).status_code == 412
+
+
+def test_the_content_version_reads_alike_whether_or_not_queries_are_watched(demo):
+    """Unwatched, it is read on the driver's own cursor; watched, through Django's, and counted."""
+    expected = ContentVersion.objects.values_list("token", flat=True).get()
+    assert ContentVersion.objects.token() == expected
+    with CaptureQueriesContext(connection) as watched:
+        assert ContentVersion.objects.token() == expected
+    assert len(watched) == 1
+
+
+def test_a_database_error_reading_the_content_version_is_djangos(db):
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE network_contentversion RENAME TO network_contentversion_gone")
+    with pytest.raises(DatabaseError):
+        ContentVersion.objects.token()
