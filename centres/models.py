@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from simple_history.models import HistoricalRecords
 
 from network.addresses import page_address, page_addresses
+from network.sql import fetch_rows
 from network.validators import ConstraintErrorsOnFields, http_url_constraint, validate_http_url
 
 
@@ -184,23 +185,22 @@ class MembershipManager(models.Manager.from_queryset(MembershipQuerySet)):
     def table_rows(self, on):
         """The centres table on a day: What Works Centres first, then affiliates, then associates, each by position.
 
-        The memberships current(on) selects (tests hold the two together), in SQL: every page build
-        runs it, and the ORM took about ten times as long to build it as SQLite takes to run it
-        (docs/performance.md). Each row is a dict of the values the table shows, not three model
+        The memberships current(on) selects (tests hold the two together), in SQL run as
+        network/sql.py says: every page build runs it, and the ORM took about ten times as long to
+        build it as SQLite takes to run it (docs/performance.md). Each row is a dict of the values the table shows, not three model
         instances; sorted in Python, which costs less than ranking the kinds in SQL.
         """
         connection = connections[self.db]
         day = connection.ops.adapt_datefield_value(on)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT m.kind, m.position, a.name, c.name, c.slug, c.website, c.text_after_link "
-                f"FROM {self.model._meta.db_table} m "
-                f"JOIN {Centre._meta.db_table} c ON c.id = m.centre_id "
-                f"LEFT JOIN {PolicyArea._meta.db_table} a ON a.id = m.policy_area_id "
-                "WHERE m.start_date <= %s AND (m.end_date IS NULL OR m.end_date > %s)",
-                [day, day],
-            )
-            memberships = cursor.fetchall()
+        memberships = fetch_rows(
+            connection,
+            "SELECT m.kind, m.position, a.name, c.name, c.slug, c.website, c.text_after_link "
+            f"FROM {self.model._meta.db_table} m "
+            f"JOIN {Centre._meta.db_table} c ON c.id = m.centre_id "
+            f"LEFT JOIN {PolicyArea._meta.db_table} a ON a.id = m.policy_area_id "
+            "WHERE m.start_date <= %s AND (m.end_date IS NULL OR m.end_date > %s)",
+            [day, day],
+        )
         kind_rank = {kind: rank for rank, kind in enumerate(Kind)}
         labels = dict(Kind.choices)
         address = page_addresses()

@@ -1,8 +1,9 @@
 """The published page and its editable text.
 
 The queries that build a public page (the page, its sections, its centres table and its change
-notes) are written in SQL beside their models: building them with the ORM cost several times
-what running them does, on every page build (docs/performance.md). Everything else uses the ORM.
+notes) are written in SQL beside their models, and run as network/sql.py says: building them with
+the ORM cost several times what running them does, on every page build (docs/performance.md).
+Everything else uses the ORM.
 """
 
 import functools
@@ -15,6 +16,7 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from network.placeholders import PLACEHOLDERS, unknown_placeholders
+from network.sql import fetch_rows
 from network.validators import ConstraintErrorsOnFields, http_url_constraint, validate_http_url
 
 
@@ -26,9 +28,7 @@ def instances_in_sql(manager, where, params):
     """
     model, connection = manager.model, connections[manager.db]
     columns, converters = selection(model, connection)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {columns} FROM {model._meta.db_table} {where}", params)
-        rows = cursor.fetchall()
+    rows = fetch_rows(connection, f"SELECT {columns} FROM {model._meta.db_table} {where}", params)
     instances = []
     for row in rows:
         if converters:
@@ -199,29 +199,13 @@ class ContentVersionManager(models.Manager):
         """The current content version (one query), or None while the database has no row for it.
 
         Read on every public request, cache hits included, so in plain SQL (building the ORM query
-        costs more than running it) and, unless something is watching queries (DEBUG, a test
-        counting them, an execute wrapper such as a tracing tool's), on the database driver's own
-        cursor: Django's cursor wrapper cost twice what the query does (about 18 of 27 µs on SQLite),
-        a third of a cached page's work beyond a static file's. The connection is checked and its
-        errors translated as Django's cursor does.
+        costs more than running it), run as network/sql.py says.
         """
         connection = connections[self.db]
-        sql = f"SELECT token FROM {connection.ops.quote_name(self.model._meta.db_table)} WHERE id = 1"
-        if connection.queries_logged or connection.execute_wrappers:
-            with connection.cursor() as cursor:
-                cursor.execute(sql)
-                row = cursor.fetchone()
-        else:
-            connection.close_if_health_check_failed()
-            connection.ensure_connection()
-            with connection.wrap_database_errors:
-                cursor = connection.connection.cursor()
-                try:
-                    cursor.execute(sql)
-                    row = cursor.fetchone()
-                finally:
-                    cursor.close()
-        return row[0] if row else None
+        rows = fetch_rows(
+            connection, f"SELECT token FROM {connection.ops.quote_name(self.model._meta.db_table)} WHERE id = 1"
+        )
+        return rows[0][0] if rows else None
 
 
 class ContentVersion(models.Model):

@@ -7,6 +7,7 @@ from django.db.models import Max, Min
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from network.sql import fetch_rows
 from network.validators import ConstraintErrorsOnFields
 
 
@@ -32,14 +33,14 @@ class PageUpdateManager(models.Manager.from_queryset(PageUpdateQuerySet)):
     def change_notes(self, page):
         """The page's updates as {"date", "note"}, newest first: all its "Updates to this page" shows.
 
-        In SQL, as the other queries of a page build are (network/models.py says why).
+        In SQL, as the other queries of a page build are (network/models.py and network/sql.py say why).
         """
-        with connections[self.db].cursor() as cursor:
-            cursor.execute(
-                f"SELECT date, note FROM {self.model._meta.db_table} WHERE page_id = %s ORDER BY date DESC, id DESC",
-                [page.pk],
-            )
-            return [{"date": date, "note": note} for date, note in cursor.fetchall()]
+        rows = fetch_rows(
+            connections[self.db],
+            f"SELECT date, note FROM {self.model._meta.db_table} WHERE page_id = %s ORDER BY date DESC, id DESC",
+            [page.pk],
+        )
+        return [{"date": date, "note": note} for date, note in rows]
 
 
 class PageUpdate(ConstraintErrorsOnFields):
