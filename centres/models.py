@@ -187,8 +187,9 @@ class MembershipManager(models.Manager.from_queryset(MembershipQuerySet)):
 
         The memberships current(on) selects (tests hold the two together), in SQL run as
         network/sql.py says: every page build runs it, and the ORM took about ten times as long to
-        build it as SQLite takes to run it (docs/performance.md). Each row is a dict of the values the table shows, not three model
-        instances; sorted in Python, which costs less than ranking the kinds in SQL.
+        build it as SQLite takes to run it (docs/performance.md). Each row is a dict of the values
+        the table shows, not three model instances; sorted in Python, which costs less than
+        ranking the kinds in SQL.
         """
         connection = connections[self.db]
         day = connection.ops.adapt_datefield_value(on)
