@@ -16,41 +16,8 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from network.placeholders import PLACEHOLDERS, unknown_placeholders
-from network.sql import fetch_rows
+from network.sql import fetch_rows, instances_in_sql
 from network.validators import ConstraintErrorsOnFields, http_url_constraint, validate_http_url
-
-
-def instances_in_sql(manager, where, params):
-    """The manager's model instances chosen by a WHERE (and ORDER BY) clause in SQL.
-
-    All their fields are selected and each instance is made as the ORM makes it (Model.from_db),
-    with the fields' database converters applied, so they are ordinary instances.
-    """
-    model, connection = manager.model, connections[manager.db]
-    columns, converters = selection(model, connection)
-    rows = fetch_rows(connection, f"SELECT {columns} FROM {model._meta.db_table} {where}", params)
-    instances = []
-    for row in rows:
-        if converters:
-            row = list(row)
-            for index, expression, converter in converters:
-                row[index] = converter(row[index], expression, connection)
-        instances.append(model.from_db(manager.db, None, row))
-    return instances
-
-
-# Depends only on the model and the connection (one per database and thread), so memoised.
-@functools.lru_cache(maxsize=64)
-def selection(model, connection):
-    """The columns that select all of a model's fields, in from_db()'s order, and their converters."""
-    fields = model._meta.concrete_fields
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-    converters = [
-        (index, field.cached_col, converter)
-        for index, field in enumerate(fields)
-        for converter in connection.ops.get_db_converters(field.cached_col) + field.get_db_converters(connection)
-    ]
-    return columns, converters
 
 
 class PageQuerySet(models.QuerySet):

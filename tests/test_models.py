@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
 from centres.models import Centre, Kind, Membership, PolicyArea
-from network.models import Page, Section, instances_in_sql
+from network.models import Page, Section
+from network.sql import instances_in_sql
 from updates.models import PageUpdate
 
 START = datetime.date(2020, 1, 1)
