@@ -57,11 +57,9 @@ ROOT_URLCONF = "network.urls"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Two engines, each finding only its own files. The public pages, error pages included, are
-# Jinja2 templates in templates/: Jinja2 renders them in about half the time Django's template
-# language takes, which matters for a page built without a cache (network/jinja2.py). The admin
-# needs Django's template language: that engine reads the apps' templates/ folders only (the
-# admin's, and updates/templates/ for this project's override), never the project's templates/.
-# Jinja2 comes first as its templates are the ones looked up on every uncached request.
+# Jinja2 templates in templates/ (network/jinja2.py). The admin needs Django's template language:
+# that engine reads the apps' templates/ folders only (the admin's, and updates/templates/ for
+# this project's override), never the project's templates/.
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
@@ -100,9 +98,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# The site is written in British English only, as its pages say (lang="en-GB"); dates and
-# numbers are still formatted the en-GB way. With no translations, Django's translation machinery
-# is off: asking it for the active language cost about 4 µs, some 25 times a page build.
+# The site is written in British English only, as its pages say (lang="en-GB"), and has no
+# translations, so Django's translation machinery is off; dates and numbers are still formatted
+# the en-GB way.
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = False
@@ -124,9 +122,8 @@ MIDDLEWARE += ["simple_history.middleware.HistoryRequestMiddleware"]
 
 # --- Production hardening: security headers, HTTPS, login throttling, database reliability ---
 INSTALLED_APPS += ["csp", "axes"]
-# django-csp's middleware, building the site's policy once (network/content_security.py); axes
-# last, as it asks.
-MIDDLEWARE += ["network.content_security.SitePolicyCSPMiddleware", "axes.middleware.AxesMiddleware"]
+# django-csp's middleware sends the policy below; axes comes last, as it asks.
+MIDDLEWARE += ["csp.middleware.CSPMiddleware", "axes.middleware.AxesMiddleware"]
 
 # Safe by default: with DEBUG off the site assumes it is served over HTTPS. HTTPS=false turns off
 # the redirect, secure cookies and HSTS for a production-mode run on plain http on this machine.
