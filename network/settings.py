@@ -191,5 +191,5 @@ PAGE_CACHE_PROCESS_MB = env.int("PAGE_CACHE_PROCESS_MB", default=32)
 # If Redis is unreachable, pages are built afresh (and the failure logged) rather than failing.
 DJANGO_REDIS_IGNORE_EXCEPTIONS = True
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
-# Where collectstatic gathers static files; the benchmark (network/benchmark.py) uses its own.
+# Where collectstatic gathers static files; the benchmark (tools/benchmark.py) uses its own.
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(STATIC_ROOT)))
