@@ -2,6 +2,7 @@
 
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 
 from network.composition import compose_sections
 from network.models import Page
@@ -13,7 +14,7 @@ def guidance_page(request, slug):
         page = Page.objects.get_for_display(slug)
     except Page.DoesNotExist as missing:
         raise Http404(missing) from None
-    updates = PageUpdate.objects.change_notes(page)
+    updates = PageUpdate.objects.change_notes(page, timezone.localdate())
     return render(
         request,
         "network/guidance_page.html",

@@ -2,12 +2,11 @@
 
 import datetime
 
-from django.db import connections, models
+from django.db import models
 from django.db.models import Max, Min
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from network.sql import fetch_rows
 from network.validators import ConstraintErrorsOnFields
 
 
@@ -15,10 +14,17 @@ class PageUpdateQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-date", "-pk")
 
-    def record_major_change(self, pages, note):
-        """Publish a change note, dated today, on each page; returns the pages' updates."""
-        today = timezone.localdate()
-        return [self.get_or_create(page=page, date=today, note=note)[0] for page in pages]
+    def published(self, on):
+        """The updates readers see on a day: a note dated later is shown from its date on."""
+        return self.filter(date__lte=on)
+
+    def record_major_change(self, pages, note, on=None):
+        """Publish a change note on each page, dated `on` (today by default); returns the pages' updates.
+
+        A change that takes effect on a later day is dated that day, and shown from then on.
+        """
+        on = on or timezone.localdate()
+        return [self.get_or_create(page=page, date=on, note=note)[0] for page in pages]
 
     def publication_dates(self):
         """(first published, last updated) for these updates; both None when there are none."""
@@ -30,17 +36,9 @@ class PageUpdateManager(models.Manager.from_queryset(PageUpdateQuerySet)):
     def get_by_natural_key(self, page_slug, date, note):
         return self.get(page__slug=page_slug, date=date, note=note)
 
-    def change_notes(self, page):
-        """The page's updates as {"date", "note"}, newest first: all its "Updates to this page" shows.
-
-        In SQL, as the other queries of a page build are (network/models.py and network/sql.py say why).
-        """
-        rows = fetch_rows(
-            connections[self.db],
-            f"SELECT date, note FROM {self.model._meta.db_table} WHERE page_id = %s ORDER BY date DESC, id DESC",
-            [page.pk],
-        )
-        return [{"date": date, "note": note} for date, note in rows]
+    def change_notes(self, page, on):
+        """The page's updates published by a day as {"date", "note"}, newest first: all its "Updates to this page" shows."""
+        return list(self.published(on).filter(page=page).newest_first().values("date", "note"))
 
 
 class PageUpdate(ConstraintErrorsOnFields):
