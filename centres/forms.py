@@ -1,12 +1,61 @@
-"""Admin forms that check rules spanning several memberships of one centre."""
+"""Admin forms for memberships: rules spanning several memberships of one centre, the record kept
+for memberships that have started, and the centre's membership actions."""
+
+import datetime
 
 from django import forms
+from django.contrib.admin.widgets import AdminDateWidget
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.utils import timezone
 
-from centres.models import Membership, find_overlap, overlap_error
-from updates.forms import ChangeNoteForm
+from centres.models import Kind, Membership, PolicyArea, find_overlap, long_date, overlap_error
+from updates.forms import CHANGE_NOTE_FIELDS, ChangeNoteForm, MajorChangeQuestion
+
+# What the public pages and the history show of a membership from its first day on.
+RECORDED_FIELDS = ("kind", "policy_area", "start_date")
 
 
-class MembershipForm(ChangeNoteForm):
+class CorrectionForm(forms.Form):
+    """A membership form that keeps the record: a membership that has started keeps its kind, policy
+    area and start date, which the public pages and the history show, unless the edit corrects a mistake.
+
+    A change of kind or policy area is a new membership from the day it happens (the centre's
+    "Change membership kind" action); editing the old one would rewrite the years before.
+    """
+
+    corrects_mistake = forms.BooleanField(
+        label="This corrects a mistake in the record",
+        required=False,
+        help_text=(
+            "Tick only to correct a kind, policy area or start date that was recorded wrongly. "
+            "For a change that happened, use “Change membership kind” or “End membership” on the centre."
+        ),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        started = self.instance.pk is not None and self.instance.start_date <= timezone.localdate()
+        rewritten = [name for name in RECORDED_FIELDS if name in self.changed_data]
+        if started and rewritten and not cleaned.get("corrects_mistake"):
+            self.add_error(
+                rewritten[0],
+                forms.ValidationError(
+                    "This membership has started, so its kind, policy area and start date are part of "
+                    "the public record. To record a change (a promotion, a move to another kind or policy "
+                    "area, or leaving), use “Change membership kind” or “End membership” on the centre’s "
+                    "page in the admin. If the record is wrong, tick “This corrects a mistake in the record”.",
+                    code="started",
+                ),
+            )
+        return cleaned
+
+    def is_correction(self):
+        return self.cleaned_data.get("corrects_mistake", False) and any(
+            name in self.changed_data for name in RECORDED_FIELDS
+        )
+
+
+class MembershipForm(CorrectionForm, ChangeNoteForm):
     """A single membership, checked against the centre's other memberships as saved."""
 
     class Meta:
@@ -22,6 +71,14 @@ class MembershipForm(ChangeNoteForm):
             if other:
                 self.add_error("start_date", overlap_error(other))
         return cleaned
+
+
+class MembershipInlineForm(CorrectionForm, forms.ModelForm):
+    """A membership in its centre's form."""
+
+    class Meta:
+        model = Membership
+        fields = ["kind", "policy_area", "start_date", "end_date", "position"]
 
 
 class MembershipInlineFormSet(forms.BaseInlineFormSet):
@@ -42,3 +99,225 @@ class MembershipInlineFormSet(forms.BaseInlineFormSet):
             other = find_overlap(form.instance, [earlier.instance for earlier in kept[:index]])
             if other:
                 form.add_error("start_date", overlap_error(other))
+
+
+class MembershipActionForm(MajorChangeQuestion):
+    """One of the centre's membership actions: end the membership in force and start the next on
+    the same day, in one step.
+
+    Asked in two steps: its details (`detail_fields`), then, with those fixed, the major-change
+    question with a suggested change note.
+    """
+
+    title = ""
+    detail_fields = ()
+
+    def __init__(self, *args, centre, asks_question, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.centre = centre
+        self.asks_question = asks_question
+        if not asks_question:
+            for name in CHANGE_NOTE_FIELDS:
+                del self.fields[name]
+        self.ending = None  # the membership this ends (its end date set), or None
+        self.starting = None  # the membership this starts, or None
+
+    def details_are_valid(self):
+        return self.is_bound and not any(name in self.errors for name in (*self.detail_fields, NON_FIELD_ERRORS))
+
+    def memberships(self):
+        """The memberships this saves, in order: the one that ends, then the one that starts."""
+        return [membership for membership in (self.ending, self.starting) if membership]
+
+    def effective_day(self):
+        return self.cleaned_data["day"]
+
+    def suggested_note(self):
+        raise NotImplementedError
+
+    def question_initial(self):
+        """The form's values for its second step: the details as given, and the suggested note."""
+        return {**{name: self.cleaned_data[name] for name in self.detail_fields}, "change_note": self.suggested_note()}
+
+    def save(self):
+        """Save the memberships it changes; the caller holds the transaction (and publishes the note)."""
+        for membership in self.memberships():
+            membership.save()
+
+    def overlap_check(self, exclude=()):
+        other = find_overlap(self.starting, self.centre.memberships.exclude(pk__in=[m.pk for m in exclude]))
+        if other:
+            self.add_error("day", overlap_error(other))
+
+
+def kind_field():
+    return forms.ChoiceField(label="New kind of membership", choices=Kind.choices, widget=forms.RadioSelect)
+
+
+def policy_area_field():
+    return forms.ModelChoiceField(
+        queryset=PolicyArea.objects.all(),
+        required=False,
+        empty_label="None",
+        help_text="Leave as “None” where the table’s policy area cell should be empty.",
+    )
+
+
+def day_field(label, help_text):
+    return forms.DateField(label=label, help_text=help_text, widget=AdminDateWidget)
+
+
+class ChangeKindForm(MembershipActionForm):
+    """Promote an affiliate, move a centre to associate, or change its policy area, from a day on."""
+
+    title = "Change membership kind"
+    detail_fields = ("kind", "policy_area", "day")
+    kind = kind_field()
+    policy_area = policy_area_field()
+    day = day_field(
+        "The day it takes effect",
+        "The first day of the new membership. The current membership ends that day: its last day is the day "
+        "before. A day in the future takes effect on that day, and the change note is shown from then.",
+    )
+
+    def __init__(self, *args, centre, **kwargs):
+        super().__init__(*args, centre=centre, **kwargs)
+        today = timezone.localdate()
+        current = centre.memberships.current(today).first()
+        if current:
+            self.fields["kind"].initial = next(kind for kind in Kind if kind != current.kind)
+            self.fields["policy_area"].initial = current.policy_area
+        self.fields["day"].initial = today
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, area, day = (cleaned.get(name) for name in ("kind", "policy_area", "day"))
+        if not (day and kind):
+            return cleaned
+        current = self.centre.memberships.current(day).first()
+        if current is None:
+            self.add_error(
+                "day",
+                f"{self.centre} holds no membership on {long_date(day)}: use “Start membership” to add one.",
+            )
+        elif current.start_date == day:
+            self.add_error(
+                "day",
+                f"Its {current.describe_period()} membership starts that day: choose a later day, or "
+                "correct that membership (ticking “This corrects a mistake in the record”).",
+            )
+        elif kind == current.kind and area == current.policy_area:
+            self.add_error(
+                "kind",
+                f"On that day it is already {Kind(kind).with_article} in {area or 'no policy area'}: "
+                "choose another kind or policy area.",
+            )
+        else:
+            position = current.position if kind == current.kind else Membership.objects.next_position(kind, day)
+            self.starting = Membership(
+                centre=self.centre,
+                kind=kind,
+                policy_area=area,
+                start_date=day,
+                end_date=current.end_date,
+                position=position,
+            )
+            current.end_date = day
+            self.ending = current
+            self.overlap_check(exclude=[current])
+        return cleaned
+
+    def suggested_note(self):
+        if self.starting.kind != self.ending.kind:
+            return f"{self.centre} is now {Kind(self.starting.kind).with_article}."
+        area = self.starting.policy_area
+        return f"{self.centre}’s policy area is now {area}." if area else f"{self.centre} no longer has a policy area."
+
+
+class EndMembershipForm(MembershipActionForm):
+    """Record that a centre leaves the network on a day."""
+
+    title = "End membership"
+    detail_fields = ("day",)
+    day = day_field(
+        "The day it ends",
+        "The first day the centre is no longer a member: its last day is the day before. A day in the "
+        "future takes effect on that day, and the change note is shown from then.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["day"].initial = timezone.localdate()
+
+    def clean(self):
+        cleaned = super().clean()
+        day = cleaned.get("day")
+        if not day:
+            return cleaned
+        last_day = day - datetime.timedelta(days=1)
+        current = self.centre.memberships.current(last_day).first()
+        following = self.centre.memberships.filter(start_date__gte=day).first()
+        if current is None:
+            self.add_error("day", f"{self.centre} holds no membership on {long_date(last_day)}: there is none to end.")
+        elif current.end_date == day:
+            self.add_error("day", f"Its {current.describe_period()} membership already ends that day.")
+        elif following:
+            self.add_error(
+                "day",
+                f"It has a {following.describe_period()} membership starting on or after that day: "
+                "end that one instead, or delete it first.",
+            )
+        else:
+            current.end_date = day
+            self.ending = current
+        return cleaned
+
+    def suggested_note(self):
+        return f"{self.centre} has left the network."
+
+
+class StartMembershipForm(MembershipActionForm):
+    """Record that a centre joins (or rejoins) the network on a day."""
+
+    title = "Start membership"
+    detail_fields = ("kind", "policy_area", "day")
+    kind = kind_field()
+    policy_area = policy_area_field()
+    day = day_field(
+        "The day it starts",
+        "The first day of the membership. A day in the future takes effect on that day, and the change "
+        "note is shown from then.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].label = "Kind of membership"
+        self.fields["day"].initial = timezone.localdate()
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, area, day = (cleaned.get(name) for name in ("kind", "policy_area", "day"))
+        if not (day and kind):
+            return cleaned
+        current = self.centre.memberships.current(day).first()
+        if current:
+            self.add_error(
+                "day",
+                f"It is already a member on that day ({current.describe_period()}): "
+                "use “Change membership kind” or “End membership”.",
+            )
+            return cleaned
+        self.starting = Membership(
+            centre=self.centre,
+            kind=kind,
+            policy_area=area,
+            start_date=day,
+            position=Membership.objects.next_position(kind, day),
+        )
+        self.overlap_check()
+        return cleaned
+
+    def suggested_note(self):
+        rejoins = self.centre.memberships.filter(start_date__lt=self.starting.start_date).exists()
+        joined = "rejoined" if rejoins else "joined"
+        return f"{self.centre} has {joined} the network as {Kind(self.starting.kind).with_article}."
