@@ -67,7 +67,7 @@ class NetworkChangeAdmin(MajorChangeAdmin):
         return super().render_delete_form(request, context)
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.StackedInline):
     model = Membership
     form = MembershipInlineForm
     formset = MembershipInlineFormSet
@@ -175,11 +175,18 @@ class CentreAdmin(NetworkChangeAdmin):
         if not self.may_change_memberships(request, centre):
             raise PermissionDenied
         confirming = request.method == "POST" and request.POST.get("step") == "confirm"
-        form = form_class(request.POST or None, centre=centre, asks_question=confirming)
+        if confirming:
+            with transaction.atomic():
+                # One action on a centre's memberships at a time: a second editor's waits for the
+                # first's, then is checked against what the first saved.
+                Centre.objects.select_for_update().filter(pk=centre.pk).first()
+                form = form_class(request.POST, centre=centre, asks_question=True)
+                if form.is_valid():
+                    self.apply_membership_action(request, centre, form)
+                    return redirect(reverse("admin:centres_centre_change", args=[centre.pk]))
+        else:
+            form = form_class(request.POST or None, centre=centre, asks_question=False)
         changes = []
-        if form.is_bound and form.is_valid() and confirming:
-            self.apply_membership_action(request, centre, form)
-            return redirect(reverse("admin:centres_centre_change", args=[centre.pk]))
         if form.details_are_valid():
             changes = [membership.describe_period() for membership in form.memberships()]
             if not confirming:
@@ -204,18 +211,18 @@ class CentreAdmin(NetworkChangeAdmin):
         return TemplateResponse(request, "admin/centres/centre/membership_action.html", context)
 
     def apply_membership_action(self, request, centre, form):
+        """Save the action's memberships, record them in the audit trail and publish its note (in the caller's transaction)."""
         note = form.published_change_note()
         reason = f"{form.title}. {self.change_reason(form)}"
-        with transaction.atomic():
-            keep_first_version(Membership, [membership.pk for membership in form.memberships()])
-            for membership in form.memberships():
-                membership._change_reason = reason
-            form.save()
-            self.log_change(request, centre, reason)
-            saved = "; ".join(membership.describe_period() for membership in form.memberships())
-            self.message_user(request, f"{centre}’s membership was saved: {saved}.", messages.SUCCESS)
-            if note:
-                self.publish_change_note(request, centre, note, max(timezone.localdate(), form.effective_day()))
+        keep_first_version(Membership, [membership.pk for membership in form.memberships()])
+        for membership in form.memberships():
+            membership._change_reason = reason
+        form.save()
+        self.log_change(request, centre, reason)
+        saved = "; ".join(membership.describe_period() for membership in form.memberships())
+        self.message_user(request, f"{centre}’s membership was saved: {saved}.", messages.SUCCESS)
+        if note:
+            self.publish_change_note(request, centre, note, max(timezone.localdate(), form.effective_day()))
 
     def membership_changes(self, form, formsets, change):
         return [

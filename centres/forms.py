@@ -13,6 +13,14 @@ from updates.forms import CHANGE_NOTE_FIELDS, ChangeNoteForm, MajorChangeQuestio
 
 # What the public pages and the history show of a membership from its first day on.
 RECORDED_FIELDS = ("kind", "policy_area", "start_date")
+# The end date's rule, said on the form where it is typed.
+MEMBERSHIP_HELP_TEXTS = {
+    "end_date": (
+        "The first day the centre no longer holds this membership: its last day is the day before, "
+        "and the public pages show that last day (“… to 26 November 2026” for an end date of "
+        "27 November 2026). Leave empty while it continues. A date in the future takes effect on that day."
+    ),
+}
 
 
 class CorrectionForm(forms.Form):
@@ -61,6 +69,7 @@ class MembershipForm(CorrectionForm, ChangeNoteForm):
     class Meta:
         model = Membership
         fields = ["centre", "kind", "policy_area", "start_date", "end_date", "position"]
+        help_texts = MEMBERSHIP_HELP_TEXTS
 
     def clean(self):
         cleaned = super().clean()
@@ -79,6 +88,7 @@ class MembershipInlineForm(CorrectionForm, forms.ModelForm):
     class Meta:
         model = Membership
         fields = ["kind", "policy_area", "start_date", "end_date", "position"]
+        help_texts = MEMBERSHIP_HELP_TEXTS
 
 
 class MembershipInlineFormSet(forms.BaseInlineFormSet):

@@ -386,3 +386,15 @@ def test_the_feed_and_json_show_a_note_from_its_date(editor, client, time_machin
     content = client.get(f"/api/content{PAGE_URL}").json()
     assert content["details"]["change_history"][0]["note"] == note
     assert content["public_updated_at"].startswith("2030-02-01")
+
+
+@pytest.mark.parametrize("where", ["membership", "centre"])
+def test_the_end_date_rule_is_written_under_the_field(editor, where):
+    membership = Membership.objects.get(centre__slug="youth-endowment-fund")
+    obj, field_id = (
+        (membership, "id_end_date") if where == "membership" else (membership.centre, "id_memberships-0-end_date")
+    )
+    soup = parse(editor.get(change_url(obj)))
+    help_text = text_of(soup.find(id=f"{field_id}_helptext"))
+    assert "The first day the centre no longer holds this membership: its last day is the day before" in help_text
+    assert soup.find(id=field_id)["aria-describedby"] == f"{field_id}_helptext"

@@ -25,6 +25,9 @@ def keep_first_version(model, pks):
 class AuditedAdmin(SimpleHistoryAdmin):
     """Every change made here is kept, with who made it, and shown field by field under "History"."""
 
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
     def save_model(self, request, obj, form, change):
         if change:
             keep_first_version(type(obj), [obj.pk])
