@@ -398,3 +398,12 @@ def test_the_end_date_rule_is_written_under_the_field(editor, where):
     help_text = text_of(soup.find(id=f"{field_id}_helptext"))
     assert "The first day the centre no longer holds this membership: its last day is the day before" in help_text
     assert soup.find(id=field_id)["aria-describedby"] == f"{field_id}_helptext"
+
+
+def test_a_long_change_note_is_kept_whole_in_the_audit_trail(editor):
+    centre = Centre.objects.get(slug="youth-endowment-fund")
+    note = "Youth Endowment Fund is now a What Works Centre, " + "covering youth offending and violence, " * 5
+    _, response = run_action(editor, centre, "change-kind", note=note.strip(), kind=Kind.WHAT_WORKS_CENTRE)
+    assert response.status_code == 302
+    reason = centre.memberships.get(kind=Kind.WHAT_WORKS_CENTRE).history.latest().history_change_reason
+    assert reason == f"Change membership kind. Major change: {note.strip()}"
