@@ -25,12 +25,12 @@ from updates.forms import CHANGE_NOTE_FIELDS
 
 
 def takes_effect(membership, changed_fields, added):
-    """The day a saved change to a membership reaches the public pages: a new one's start, else the
-    latest date the change sets (None when it sets none)."""
+    """The day a saved change to a membership reaches the public pages: a new one's start; else the
+    later of its start (nothing of it shows before) and the dates the change sets."""
     if added:
         return membership.start_date
-    dates = [getattr(membership, name) for name in ("start_date", "end_date") if name in changed_fields]
-    return max((day for day in dates if day), default=None)
+    new_end = membership.end_date if "end_date" in changed_fields else None
+    return max(membership.start_date, new_end or membership.start_date)
 
 
 def record_as_correction(membership):
@@ -56,7 +56,7 @@ class NetworkChangeAdmin(MajorChangeAdmin):
         days = [
             takes_effect(*membership_change) for membership_change in self.membership_changes(form, formsets, change)
         ]
-        return max([timezone.localdate(), *(day for day in days if day)])
+        return max([timezone.localdate(), *days])
 
     def deletion_warnings(self, obj):
         """What deleting this takes from the public pages and the history, in sentences."""
@@ -102,12 +102,8 @@ class CentreAdmin(NetworkChangeAdmin):
     inlines = [MembershipInline]
     actions = ["download_csv"]
 
-    # The centre's membership actions: (address, form), each a view of its own (membership_action_view).
-    membership_actions = {
-        "change-kind": ChangeKindForm,
-        "end": EndMembershipForm,
-        "start": StartMembershipForm,
-    }
+    # The centre's membership actions, each a view of its own (membership_action_view).
+    membership_actions = [ChangeKindForm, EndMembershipForm, StartMembershipForm]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("memberships__policy_area")
@@ -121,22 +117,21 @@ class CentreAdmin(NetworkChangeAdmin):
     def get_urls(self):
         actions = [
             path(
-                f"<path:object_id>/membership/{address}/",
+                f"<path:object_id>/membership/{form_class.address}/",
                 self.admin_site.admin_view(self.membership_action_view),
                 {"form_class": form_class},
-                name=self.membership_action_name(address),
+                name=self.membership_action_name(form_class),
             )
-            for address, form_class in self.membership_actions.items()
+            for form_class in self.membership_actions
         ]
         return actions + super().get_urls()
 
     @staticmethod
-    def membership_action_name(address):
-        return f"centres_centre_membership_{address.replace('-', '_')}"
+    def membership_action_name(form_class):
+        return f"centres_centre_membership_{form_class.address.replace('-', '_')}"
 
     def membership_action_url(self, centre, form_class):
-        address = next(address for address, known in self.membership_actions.items() if known is form_class)
-        return reverse(f"admin:{self.membership_action_name(address)}", args=[centre.pk])
+        return reverse(f"admin:{self.membership_action_name(form_class)}", args=[centre.pk])
 
     def offered_membership_actions(self, request, centre):
         """The actions the centre's page offers, as (title, address): change and end while it is or
@@ -179,7 +174,7 @@ class CentreAdmin(NetworkChangeAdmin):
             with transaction.atomic():
                 # One action on a centre's memberships at a time: a second editor's waits for the
                 # first's, then is checked against what the first saved.
-                Centre.objects.select_for_update().filter(pk=centre.pk).first()
+                Centre.objects.select_for_update().get(pk=centre.pk)
                 form = form_class(request.POST, centre=centre, asks_question=True)
                 if form.is_valid():
                     self.apply_membership_action(request, centre, form)
@@ -225,15 +220,12 @@ class CentreAdmin(NetworkChangeAdmin):
             self.publish_change_note(request, centre, note, max(timezone.localdate(), form.effective_day()))
 
     def membership_changes(self, form, formsets, change):
-        return [
-            membership_change
-            for formset in formsets
-            if formset.model is Membership
-            for membership_change in [
-                *((membership, fields, False) for membership, fields in formset.changed_objects),
-                *((membership, (), True) for membership in formset.new_objects),
-            ]
-        ]
+        changes = []
+        for formset in formsets:
+            if formset.model is Membership:
+                changes += [(membership, fields, False) for membership, fields in formset.changed_objects]
+                changes += [(membership, (), True) for membership in formset.new_objects]
+        return changes
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)

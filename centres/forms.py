@@ -119,8 +119,13 @@ class MembershipActionForm(MajorChangeQuestion):
     question with a suggested change note.
     """
 
-    title = ""
-    detail_fields = ()
+    title = ""  # as the centre's page offers it
+    address = ""  # its part of the action's web address
+    detail_fields = ("day",)
+    labels = {}  # each action's words for its fields
+    help_texts = {}
+
+    day = forms.DateField(widget=AdminDateWidget)
 
     def __init__(self, *args, centre, asks_question, **kwargs):
         super().__init__(*args, **kwargs)
@@ -129,6 +134,11 @@ class MembershipActionForm(MajorChangeQuestion):
         if not asks_question:
             for name in CHANGE_NOTE_FIELDS:
                 del self.fields[name]
+        for name, label in self.labels.items():
+            self.fields[name].label = label
+        for name, help_text in self.help_texts.items():
+            self.fields[name].help_text = help_text
+        self.fields["day"].initial = timezone.localdate()
         self.ending = None  # the membership this ends (its end date set), or None
         self.starting = None  # the membership this starts, or None
 
@@ -154,57 +164,67 @@ class MembershipActionForm(MajorChangeQuestion):
         for membership in self.memberships():
             membership.save()
 
-    def overlap_check(self, exclude=()):
-        other = find_overlap(self.starting, self.centre.memberships.exclude(pk__in=[m.pk for m in exclude]))
-        if other:
-            self.add_error("day", overlap_error(other))
 
+class NewMembershipForm(MembershipActionForm):
+    """An action that starts a membership: its kind, policy area and first day."""
 
-def kind_field():
-    return forms.ChoiceField(label="New kind of membership", choices=Kind.choices, widget=forms.RadioSelect)
+    detail_fields = ("kind", "policy_area", "day")
 
-
-def policy_area_field():
-    return forms.ModelChoiceField(
+    kind = forms.ChoiceField(choices=Kind.choices, widget=forms.RadioSelect)
+    policy_area = forms.ModelChoiceField(
         queryset=PolicyArea.objects.all(),
         required=False,
         empty_label="None",
         help_text="Leave as “None” where the table’s policy area cell should be empty.",
     )
 
+    def clean(self):
+        cleaned = super().clean()
+        kind, area, day = (cleaned.get(name) for name in self.detail_fields)
+        if day and kind:
+            self.check_new_membership(kind, area, day, current=self.centre.memberships.current(day).first())
+        return cleaned
 
-def day_field(label, help_text):
-    return forms.DateField(label=label, help_text=help_text, widget=AdminDateWidget)
+    def check_new_membership(self, kind, area, day, current):
+        """Check the membership asked for against the one in force on its first day (or None); start it if it fits."""
+        raise NotImplementedError
+
+    def start(self, kind, area, day, replacing=None):
+        """The membership that starts on `day`, checked against the centre's others (but the one it replaces)."""
+        keeps_place = replacing is not None and replacing.kind == kind
+        self.starting = Membership(
+            centre=self.centre,
+            kind=kind,
+            policy_area=area,
+            start_date=day,
+            end_date=replacing.end_date if replacing else None,
+            position=replacing.position if keeps_place else Membership.objects.next_position(kind, day),
+        )
+        others = self.centre.memberships.exclude(pk=replacing.pk) if replacing else self.centre.memberships.all()
+        other = find_overlap(self.starting, others)
+        if other:
+            self.add_error("day", overlap_error(other))
 
 
-class ChangeKindForm(MembershipActionForm):
+class ChangeKindForm(NewMembershipForm):
     """Promote an affiliate, move a centre to associate, or change its policy area, from a day on."""
 
     title = "Change membership kind"
-    detail_fields = ("kind", "policy_area", "day")
-    kind = kind_field()
-    policy_area = policy_area_field()
-    day = day_field(
-        "The day it takes effect",
-        "The first day of the new membership. The current membership ends that day: its last day is the day "
-        "before. A day in the future takes effect on that day, and the change note is shown from then.",
-    )
+    address = "change-kind"
+    labels = {"kind": "New kind of membership", "day": "The day it takes effect"}
+    help_texts = {
+        "day": "The first day of the new membership. The current membership ends that day: its last day is "
+        "the day before. A day in the future takes effect on that day, and the change note is shown from then."
+    }
 
     def __init__(self, *args, centre, **kwargs):
         super().__init__(*args, centre=centre, **kwargs)
-        today = timezone.localdate()
-        current = centre.memberships.current(today).first()
+        current = centre.memberships.current(timezone.localdate()).first()
         if current:
             self.fields["kind"].initial = next(kind for kind in Kind if kind != current.kind)
             self.fields["policy_area"].initial = current.policy_area
-        self.fields["day"].initial = today
 
-    def clean(self):
-        cleaned = super().clean()
-        kind, area, day = (cleaned.get(name) for name in ("kind", "policy_area", "day"))
-        if not (day and kind):
-            return cleaned
-        current = self.centre.memberships.current(day).first()
+    def check_new_membership(self, kind, area, day, current):
         if current is None:
             self.add_error(
                 "day",
@@ -223,19 +243,9 @@ class ChangeKindForm(MembershipActionForm):
                 "choose another kind or policy area.",
             )
         else:
-            position = current.position if kind == current.kind else Membership.objects.next_position(kind, day)
-            self.starting = Membership(
-                centre=self.centre,
-                kind=kind,
-                policy_area=area,
-                start_date=day,
-                end_date=current.end_date,
-                position=position,
-            )
+            self.start(kind, area, day, replacing=current)
             current.end_date = day
             self.ending = current
-            self.overlap_check(exclude=[current])
-        return cleaned
 
     def suggested_note(self):
         if self.starting.kind != self.ending.kind:
@@ -248,16 +258,12 @@ class EndMembershipForm(MembershipActionForm):
     """Record that a centre leaves the network on a day."""
 
     title = "End membership"
-    detail_fields = ("day",)
-    day = day_field(
-        "The day it ends",
-        "The first day the centre is no longer a member: its last day is the day before. A day in the "
-        "future takes effect on that day, and the change note is shown from then.",
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["day"].initial = timezone.localdate()
+    address = "end"
+    labels = {"day": "The day it ends"}
+    help_texts = {
+        "day": "The first day the centre is no longer a member: its last day is the day before. A day in the "
+        "future takes effect on that day, and the change note is shown from then."
+    }
 
     def clean(self):
         cleaned = super().clean()
@@ -286,46 +292,26 @@ class EndMembershipForm(MembershipActionForm):
         return f"{self.centre} has left the network."
 
 
-class StartMembershipForm(MembershipActionForm):
+class StartMembershipForm(NewMembershipForm):
     """Record that a centre joins (or rejoins) the network on a day."""
 
     title = "Start membership"
-    detail_fields = ("kind", "policy_area", "day")
-    kind = kind_field()
-    policy_area = policy_area_field()
-    day = day_field(
-        "The day it starts",
-        "The first day of the membership. A day in the future takes effect on that day, and the change "
-        "note is shown from then.",
-    )
+    address = "start"
+    labels = {"kind": "Kind of membership", "day": "The day it starts"}
+    help_texts = {
+        "day": "The first day of the membership. A day in the future takes effect on that day, and the "
+        "change note is shown from then."
+    }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["kind"].label = "Kind of membership"
-        self.fields["day"].initial = timezone.localdate()
-
-    def clean(self):
-        cleaned = super().clean()
-        kind, area, day = (cleaned.get(name) for name in ("kind", "policy_area", "day"))
-        if not (day and kind):
-            return cleaned
-        current = self.centre.memberships.current(day).first()
+    def check_new_membership(self, kind, area, day, current):
         if current:
             self.add_error(
                 "day",
                 f"It is already a member on that day ({current.describe_period()}): "
                 "use “Change membership kind” or “End membership”.",
             )
-            return cleaned
-        self.starting = Membership(
-            centre=self.centre,
-            kind=kind,
-            policy_area=area,
-            start_date=day,
-            position=Membership.objects.next_position(kind, day),
-        )
-        self.overlap_check()
-        return cleaned
+        else:
+            self.start(kind, area, day)
 
     def suggested_note(self):
         rejoins = self.centre.memberships.filter(start_date__lt=self.starting.start_date).exists()

@@ -12,14 +12,7 @@ from tests.test_admin import change_url
 from tests.test_page import network_sentence
 from updates.models import PageUpdate
 
-TODAY = datetime.date(2030, 1, 15)
-
-
-@pytest.fixture
-def editor(client, demo, time_machine):
-    time_machine.move_to(datetime.datetime(2030, 1, 15, 12, tzinfo=ZoneInfo("Europe/London")), tick=False)
-    client.force_login(User.objects.create_superuser("editor", "editor@example.com", "a long passphrase"))
-    return client
+TODAY = datetime.date(2030, 1, 15)  # the day of the `editor` fixture
 
 
 def action_url(centre, action):
@@ -42,6 +35,13 @@ def run_action(client, centre, action, answer="yes", note=None, **details):
     if note is not None:
         values["change_note"] = note
     return question, client.post(url, values)
+
+
+def action_errors(client, centre, action, **details):
+    """The errors shown when an action's details are sent."""
+    values = form_values(client.get(action_url(centre, action)))
+    values.update(details)
+    return field_errors(client.post(action_url(centre, action), values))
 
 
 def memberships(centre):
@@ -141,9 +141,7 @@ def test_a_major_change_needs_its_note(editor):
 
 def test_changing_to_the_same_kind_and_area_is_refused(editor):
     centre = Centre.objects.get(slug="youth-endowment-fund")
-    values = form_values(editor.get(action_url(centre, "change-kind")))
-    values.update(kind=Kind.AFFILIATE)
-    errors = field_errors(editor.post(action_url(centre, "change-kind"), values))
+    errors = action_errors(editor, centre, "change-kind", kind=Kind.AFFILIATE)
     assert list(errors) == ["kind"]
     assert "already an affiliate member in Youth offending" in errors["kind"][0]
 
@@ -159,9 +157,7 @@ def test_a_change_of_policy_area_is_a_change_too(editor):
 
 def test_changing_the_kind_of_a_centre_that_is_not_a_member_is_refused(editor):
     centre = Centre.objects.get(slug="what-works-centre-for-wellbeing")
-    values = form_values(editor.get(action_url(centre, "change-kind")))
-    values.update(kind=Kind.AFFILIATE)
-    errors = field_errors(editor.post(action_url(centre, "change-kind"), values))
+    errors = action_errors(editor, centre, "change-kind", kind=Kind.AFFILIATE)
     assert errors == {
         "day": [
             "What Works Centre for Wellbeing holds no membership on 15 January 2030: use “Start membership” to add one."
@@ -192,8 +188,7 @@ def test_ending_on_a_later_day_is_announced_that_day(editor):
 
 def test_ending_a_membership_that_has_ended_is_refused(editor):
     centre = Centre.objects.get(slug="what-works-centre-for-wellbeing")
-    values = form_values(editor.get(action_url(centre, "end")))
-    errors = field_errors(editor.post(action_url(centre, "end"), values))
+    errors = action_errors(editor, centre, "end")
     assert list(errors) == ["day"]
     assert "there is none to end" in errors["day"][0]
 
@@ -224,9 +219,7 @@ def test_a_centre_that_left_can_rejoin(editor):
 
 def test_starting_a_membership_for_a_member_is_refused(editor):
     centre = Centre.objects.get(slug="taso")
-    values = form_values(editor.get(action_url(centre, "start")))
-    values.update(kind=Kind.AFFILIATE)
-    errors = field_errors(editor.post(action_url(centre, "start"), values))
+    errors = action_errors(editor, centre, "start", kind=Kind.AFFILIATE)
     assert list(errors) == ["day"]
     assert "already a member on that day" in errors["day"][0]
 
@@ -407,3 +400,14 @@ def test_a_long_change_note_is_kept_whole_in_the_audit_trail(editor):
     assert response.status_code == 302
     reason = centre.memberships.get(kind=Kind.WHAT_WORKS_CENTRE).history.latest().history_change_reason
     assert reason == f"Change membership kind. Major change: {note.strip()}"
+
+
+def test_a_major_change_to_a_membership_not_started_yet_is_published_when_it_starts(editor):
+    centre = Centre.objects.create(name="Centre for Evidence in Sport", slug="sport", website="https://sport.example")
+    membership = Membership.objects.create(centre=centre, kind=Kind.AFFILIATE, start_date="2030-06-01")
+    values = form_values(editor.get(change_url(membership)))
+    note = "Centre for Evidence in Sport has joined the network as a What Works Centre."
+    values.update(kind=Kind.WHAT_WORKS_CENTRE, major_change="yes", change_note=note)
+    response = editor.post(change_url(membership), values)
+    assert response.status_code == 302, field_errors(response)
+    assert PageUpdate.objects.get(note=note).date == datetime.date(2030, 6, 1)

@@ -7,20 +7,11 @@ import pytest
 from django.utils import timezone
 
 from centres.models import Centre, long_date
-from tests.browser.conftest import axe_violations, describe_violations
+from tests.browser.conftest import axe_violations, describe_violations, log_in_to_admin
 from tests.conftest import PAGE_URL
 from updates.models import PageUpdate
 
 pytestmark = pytest.mark.usefixtures("demo")
-
-
-def log_in(tab, django_user_model):
-    django_user_model.objects.create_superuser("editor", "editor@example.com", "a long passphrase")
-    page = tab.open("/admin/")
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill("a long passphrase")
-    page.get_by_role("button", name="Log in").click()
-    return page
 
 
 def open_centre(page, name):
@@ -38,7 +29,7 @@ def assert_no_axe_violations(page):
 
 
 def test_staff_promote_an_affiliate_to_a_what_works_centre(tab, django_user_model):
-    page = log_in(tab, django_user_model)
+    page = log_in_to_admin(tab, django_user_model)
     open_centre(page, "Youth Endowment Fund")
     page.get_by_role("link", name="Change membership kind").click()
     assert_no_axe_violations(page)
@@ -69,7 +60,7 @@ def test_staff_promote_an_affiliate_to_a_what_works_centre(tab, django_user_mode
 def test_staff_schedule_a_centre_to_join_later(tab, django_user_model, time_machine):
     Centre.objects.create(name="Centre for Evidence in Sport", slug="sport", website="https://sport.example")
     joins = timezone.localdate() + datetime.timedelta(days=3)
-    page = log_in(tab, django_user_model)
+    page = log_in_to_admin(tab, django_user_model)
     open_centre(page, "Centre for Evidence in Sport")
     page.get_by_role("link", name="Start membership").click()
     page.get_by_role("button", name="Continue").click()
@@ -117,5 +108,5 @@ def test_the_changed_admin_screens_have_no_axe_violations(tab, django_user_model
         "membership's deletion": f"/admin/centres/membership/{membership.pk}/delete/",
         "change note": f"/admin/updates/pageupdate/{update.pk}/change/",
     }[screen]
-    log_in(tab, django_user_model)
+    log_in_to_admin(tab, django_user_model)
     assert_no_axe_violations(tab.open(path))
