@@ -1,5 +1,7 @@
 """The network's membership: centres, the policy areas they cover, and their places over time."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
@@ -156,6 +158,15 @@ class MembershipQuerySet(models.QuerySet):
         on = on or timezone.localdate()
         return self.filter(Q(end_date__isnull=True) | Q(end_date__gt=on), start_date__lte=on)
 
+    def started(self, on):
+        """Memberships that had started by a day: part of the public record, in force or ended."""
+        return self.filter(start_date__lte=on)
+
+    def next_position(self, kind, on):
+        """A position after every member of a kind in force on a day: the end of its part of the table."""
+        last = self.current(on).filter(kind=kind).aggregate(last=models.Max("position"))["last"]
+        return 0 if last is None else last + 1
+
     def with_centres(self):
         """With their centres and policy areas, by centre and then oldest first."""
         return self.select_related("centre", "policy_area").order_by("centre__name", "centre", "start_date")
@@ -260,10 +271,16 @@ class Membership(ConstraintErrorsOnFields):
                 {"end_date": ValidationError("The end date must be after the start date.", code="ends_before_start")}
             )
 
+    @property
+    def last_day(self):
+        """The last day this membership applies: the day before its end date, or None while it continues."""
+        return self.end_date - datetime.timedelta(days=1) if self.end_date else None
+
     def describe_period(self):
+        """E.g. "Affiliate from 1 October 2019 to 14 June 2022": from its first day to its last, both included."""
         start = long_date(self.start_date) if self.start_date else "?"
         if self.end_date:
-            return f"{self.get_kind_display()} from {start} to {long_date(self.end_date)}"
+            return f"{self.get_kind_display()} from {start} to {long_date(self.last_day)}"
         return f"{self.get_kind_display()} from {start}"
 
     def describe_history(self, on):

@@ -19,6 +19,8 @@ def centre_page(request, slug):
         {
             "centre": centre,
             "current": next((m for m in memberships if m.is_current(today)), None),
+            # with_memberships orders them oldest first, so this is the next to start.
+            "joining": next((m for m in memberships if m.start_date > today), None),
             "history": [change.describe_for_centre(today) for change in membership_changes(memberships)],
         },
     )

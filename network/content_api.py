@@ -5,6 +5,7 @@ from itertools import groupby
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from centres.models import Membership
 from network.composition import compose_sections
@@ -32,7 +33,7 @@ def centre_data(request, centre, memberships):
 
 def page_content(request, slug):
     page = get_object_or_404(Page, slug=slug)
-    updates = list(page.updates.newest_first())
+    updates = list(page.updates.published(timezone.localdate()).newest_first())
     body = render_to_string("network/body.html", {"sections": compose_sections(page)})
     # Every membership with its centre, in one query, grouped by centre in order.
     centres = groupby(Membership.objects.with_centres(), key=lambda membership: membership.centre)

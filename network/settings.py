@@ -119,6 +119,9 @@ STORAGES = {
 # each version record the signed-in user who made it.
 INSTALLED_APPS += ["simple_history"]
 MIDDLEWARE += ["simple_history.middleware.HistoryRequestMiddleware"]
+# A version's reason holds its whole change note ("Major change: …"), which can be longer than
+# the 100 characters simple-history allows by default.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # --- Production hardening: security headers, HTTPS, login throttling, database reliability ---
 INSTALLED_APPS += ["csp", "axes"]

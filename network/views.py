@@ -1,6 +1,7 @@
 """The public guidance page, composed from the page's text, the network's members and its history."""
 
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from network.composition import compose_sections
 from network.models import Page
@@ -8,7 +9,7 @@ from network.models import Page
 
 def guidance_page(request, slug):
     page = get_object_or_404(Page, slug=slug)
-    updates = list(page.updates.newest_first())
+    updates = list(page.updates.published(timezone.localdate()).newest_first())
     return render(
         request,
         "network/guidance_page.html",

@@ -1,8 +1,11 @@
+import datetime
 import os
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.template.backends import jinja2 as jinja2_backend
 from django.test.signals import template_rendered
@@ -49,6 +52,14 @@ def jinja2_templates_report_their_rendering():
 @pytest.fixture
 def demo(db):
     call_command("loaddata", "demo", verbosity=0)
+
+
+@pytest.fixture
+def editor(client, demo, time_machine):
+    """A superuser signed in to the admin on 15 January 2030 at noon, UK time, with the demo content."""
+    time_machine.move_to(datetime.datetime(2030, 1, 15, 12, tzinfo=ZoneInfo("Europe/London")), tick=False)
+    client.force_login(User.objects.create_superuser("editor", "editor@example.com", "a long passphrase"))
+    return client
 
 
 def parse(response):

@@ -189,7 +189,7 @@ def test_a_single_membership_form_checks_the_centres_other_memberships(staff):
     response = staff.post(add_url(Membership), values)
     errors = field_errors(response)
     assert list(errors) == ["start_date"]
-    assert "Affiliate from 1 October 2019 to 15 June 2022" in errors["start_date"][0]
+    assert "Affiliate from 1 October 2019 to 14 June 2022" in errors["start_date"][0]
 
 
 def test_a_duplicate_slug_is_refused_on_the_slug_field(staff):

@@ -1,8 +1,10 @@
 """The page's updates as Atom, the page as JSON like GOV.UK's content API, and CSV from the admin."""
 
 import csv
+import datetime
 import io
 import xml.etree.ElementTree as ET
+from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup
@@ -45,7 +47,7 @@ def test_the_feed_is_atom_with_one_entry_per_update(demo, client):
 
 
 def test_the_feed_escapes_staff_text(demo, client):
-    PageUpdate.objects.create(page=Page.objects.get(), date="2030-01-01", note="<script>alert(1)</script> & more")
+    PageUpdate.objects.create(page=Page.objects.get(), date="2025-01-01", note="<script>alert(1)</script> & more")
     feed = ET.fromstring(client.get(FEED_URL).content)
     assert feed.find(f"{ATOM}entry/{ATOM}title").text == "<script>alert(1)</script> & more"
 
@@ -129,7 +131,9 @@ def download(client, changelist, pks):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert response["Content-Disposition"].startswith("attachment;")
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+    # A byte-order mark first, so that a spreadsheet reads the file as UTF-8.
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def test_centres_and_their_memberships_download_as_csv(staff):
@@ -144,11 +148,12 @@ def test_centres_and_their_memberships_download_as_csv(staff):
         "kind",
         "policy area",
         "start date",
-        "end date",
+        "end date (the first day it no longer applies)",
+        "status",
         "position",
     ]
     assert rows == [
-        ['\'=HYPERLINK("https://evil.example")', "empty", "https://e.example", "", "", "", "", "", ""],
+        ['\'=HYPERLINK("https://evil.example")', "empty", "https://e.example", "", "", "", "", "", "", ""],
         [
             "Youth Futures Foundation",
             "youth-futures-foundation",
@@ -156,8 +161,9 @@ def test_centres_and_their_memberships_download_as_csv(staff):
             "",
             "Affiliate",
             "Youth employment",
-            "2019-10-01",
-            "2022-06-15",
+            "1 October 2019",
+            "15 June 2022",
+            "ended",
             "1",
         ],
         [
@@ -167,8 +173,9 @@ def test_centres_and_their_memberships_download_as_csv(staff):
             "",
             "What Works Centre",
             "Youth employment",
-            "2022-06-15",
+            "15 June 2022",
             "",
+            "current",
             "8",
         ],
     ]
@@ -179,6 +186,24 @@ def test_memberships_download_as_csv(staff):
     assert header[0] == "centre"
     assert len(rows) == Membership.objects.count() == 18
     assert all(len(row) == len(header) for row in rows)
+
+
+def test_the_csv_says_whether_each_membership_is_current_ended_or_starts_later(staff, time_machine):
+    time_machine.move_to(datetime.datetime(2030, 1, 15, 12, tzinfo=ZoneInfo("Europe/London")), tick=False)
+    staff.force_login(User.objects.get(username="editor"))  # the session made before the move has expired
+    centre = Centre.objects.create(name="Centre for Evidence in Sport", slug="sport", website="https://sport.example")
+    Membership.objects.create(centre=centre, kind=Kind.AFFILIATE, start_date="2029-01-01", end_date="2030-01-15")
+    Membership.objects.create(
+        centre=centre, kind=Kind.WHAT_WORKS_CENTRE, start_date="2030-01-15", end_date="2030-03-01"
+    )
+    Membership.objects.create(centre=centre, kind=Kind.ASSOCIATE, start_date="2030-03-01")
+    header, *rows = download(staff, "/admin/centres/membership/", centre.memberships.values_list("pk", flat=True))
+    columns = [header.index(name) for name in ("kind", "start date", "status")]
+    assert [[row[column] for column in columns] for row in rows] == [
+        ["Affiliate", "1 January 2029", "ended"],
+        ["What Works Centre", "15 January 2030", "current"],
+        ["Associate", "1 March 2030", "starts later"],
+    ]
 
 
 @pytest.mark.parametrize("url", PUBLIC_URLS)

@@ -46,7 +46,13 @@ def test_every_page_agrees_with_the_date(scheduled, get_page, client, time_machi
     assert network_sentence(soup) == f"9 independent What Works Centres and {affiliates} affiliate members"
 
     centre_page = get_page("/centres/sport")
-    assert ("Membership Affiliate" if member else "Membership Not a current member") in text_of(centre_page)
+    if member:
+        membership = "Affiliate"
+    elif today < START:
+        membership = "Joins the network on 1 June 2030"
+    else:
+        membership = "Not a current member"
+    assert f"Membership {membership} Policy area" in text_of(centre_page)
 
     history = get_page(f"{PAGE_URL}/history")
     this_year = history.select_one("table tbody tr:last-child")
@@ -63,11 +69,11 @@ def test_the_centre_page_tells_its_history_as_of_the_day(scheduled, get_page, ti
     history = "#main-content ul li"
     travel_to(time_machine, START - DAY)
     assert [text_of(li) for li in get_page("/centres/sport").select(history)] == [
-        "Affiliate from 1 June 2030 to 1 June 2031",
+        "Affiliate from 1 June 2030 to 31 May 2031",
         "Leaves the network on 1 June 2031",
     ]
     travel_to(time_machine, END)
     assert [text_of(li) for li in get_page("/centres/sport").select(history)] == [
-        "Affiliate from 1 June 2030 to 1 June 2031",
+        "Affiliate from 1 June 2030 to 31 May 2031",
         "Left the network on 1 June 2031",
     ]

@@ -1,8 +1,10 @@
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.utils import timezone
+from django.utils.formats import date_format
 from simple_history.admin import SimpleHistoryAdmin
 
-from updates.forms import CHANGE_NOTE_FIELDS, ChangeNoteForm
+from updates.forms import CHANGE_NOTE_FIELDS, ChangeNoteForm, PageUpdateForm
 from updates.models import PageUpdate
 
 
@@ -22,6 +24,9 @@ def keep_first_version(model, pks):
 
 class AuditedAdmin(SimpleHistoryAdmin):
     """Every change made here is kept, with who made it, and shown field by field under "History"."""
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -45,6 +50,10 @@ class MajorChangeAdmin(AuditedAdmin):
 
     def changed_pages(self, obj):
         raise NotImplementedError
+
+    def publication_day(self, form, formsets, change):
+        """The day the save's change note is dated and shown from: today, unless the change takes effect later."""
+        return timezone.localdate()
 
     def get_fields(self, request, obj=None):
         # The question is shown in a fieldset of its own (see render_change_form).
@@ -76,10 +85,19 @@ class MajorChangeAdmin(AuditedAdmin):
         note = form.published_change_note()
         if note is None:
             return
-        updates = PageUpdate.objects.record_major_change(self.changed_pages(form.instance), note)
+        self.publish_change_note(request, form.instance, note, self.publication_day(form, formsets, change))
+
+    def publish_change_note(self, request, obj, note, day):
+        """Publish a major change's note, dated `day`, on the pages the change shows on, and say where."""
+        updates = PageUpdate.objects.record_major_change(self.changed_pages(obj), note, on=day)
         if updates:
             titles = ", ".join(f"“{update.page}”" for update in updates)
-            self.message_user(request, f"The change note was published on {titles}.", messages.SUCCESS)
+            when = (
+                ""
+                if day <= timezone.localdate()
+                else f", to be shown from {date_format(day, 'j F Y')} when the change takes effect"
+            )
+            self.message_user(request, f"The change note was published on {titles}{when}.", messages.SUCCESS)
         else:
             self.message_user(
                 request, "No page shows this, so the change note was not published anywhere.", messages.WARNING
@@ -88,6 +106,7 @@ class MajorChangeAdmin(AuditedAdmin):
 
 @admin.register(PageUpdate)
 class PageUpdateAdmin(AuditedAdmin):
+    form = PageUpdateForm
     list_display = ["date", "note", "page"]
     list_filter = ["page"]
     list_select_related = ["page"]

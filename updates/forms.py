@@ -1,12 +1,15 @@
 """The question GOV.UK publishing asks on every save: is this a major change?"""
 
 from django import forms
+from django.utils import timezone
+
+from updates.models import PageUpdate
 
 CHANGE_NOTE_FIELDS = ("major_change", "change_note")
 
 
-class ChangeNoteForm(forms.ModelForm):
-    """A model form that also asks whether the save is a major change, and for its change note."""
+class MajorChangeQuestion(forms.Form):
+    """Asks whether a save is a major change, and for its change note."""
 
     major_change = forms.ChoiceField(
         label="Is this a major change?",
@@ -38,3 +41,30 @@ class ChangeNoteForm(forms.ModelForm):
     def published_change_note(self):
         """The change note to publish, or None for a minor change."""
         return self.cleaned_data["change_note"].strip() if self.is_major_change() else None
+
+
+class ChangeNoteForm(MajorChangeQuestion, forms.ModelForm):
+    """A model form that also asks whether the save is a major change, and for its change note."""
+
+
+class PageUpdateForm(forms.ModelForm):
+    """A change note typed by staff: dated today or earlier, as a note is shown from its date on."""
+
+    class Meta:
+        model = PageUpdate
+        fields = ["page", "date", "note"]
+        help_texts = {
+            "date": "The day readers see the note from: today or an earlier day. "
+            "A major change that takes effect later dates its note that day itself."
+        }
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        # A note a major change scheduled for a later day keeps its date when its wording is corrected.
+        if date > timezone.localdate() and date != self.initial.get("date"):
+            raise forms.ValidationError(
+                "Enter today’s date or an earlier one: a change note is shown from its date on, "
+                "and readers cannot be told of a change before it happens.",
+                code="future",
+            )
+        return date

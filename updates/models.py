@@ -14,10 +14,17 @@ class PageUpdateQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-date", "-pk")
 
-    def record_major_change(self, pages, note):
-        """Publish a change note, dated today, on each page; returns the pages' updates."""
-        today = timezone.localdate()
-        return [self.get_or_create(page=page, date=today, note=note)[0] for page in pages]
+    def published(self, on):
+        """The updates readers see on a day: a note dated later is shown from its date on."""
+        return self.filter(date__lte=on)
+
+    def record_major_change(self, pages, note, on=None):
+        """Publish a change note on each page, dated `on` (today by default); returns the pages' updates.
+
+        A change that takes effect on a later day is dated that day, and shown from then on.
+        """
+        on = on or timezone.localdate()
+        return [self.get_or_create(page=page, date=on, note=note)[0] for page in pages]
 
     def publication_dates(self):
         """(first published, last updated) for these updates; both None when there are none."""

@@ -67,6 +67,16 @@ def tab_without_javascript(browser, live_server):
     context.close()
 
 
+def log_in_to_admin(tab, django_user_model):
+    """Create a superuser and log in as one through the admin's login form; return the admin's index page."""
+    django_user_model.objects.create_superuser("editor", "editor@example.com", "a long passphrase")
+    page = tab.open("/admin/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill("a long passphrase")
+    page.get_by_role("button", name="Log in").click()
+    return page
+
+
 def axe_violations(page):
     """Run axe-core in the page against WCAG 2.0, 2.1 and 2.2 A and AA; return its violations."""
     if not AXE_SCRIPT.exists():

@@ -2,17 +2,14 @@
 
 import pytest
 
+from tests.browser.conftest import log_in_to_admin
 from tests.conftest import PAGE_URL
 
 pytestmark = pytest.mark.usefixtures("demo")
 
 
 def test_staff_add_an_affiliate_centre_and_see_it_on_the_page(tab, django_user_model):
-    django_user_model.objects.create_superuser("editor", "editor@example.com", "a long passphrase")
-    page = tab.open("/admin/")
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill("a long passphrase")
-    page.get_by_role("button", name="Log in").click()
+    page = log_in_to_admin(tab, django_user_model)
     page.get_by_role("link", name="Centres").click()
     page.get_by_role("link", name="Add centre").click()
 
