@@ -26,14 +26,16 @@ else:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
+    # After auth, whose permissions its roles grant (network/roles.py); before the admin, whose
+    # templates network/templates/admin/ extends (the favicon).
+    "network",
+    "network.admin_site.NetworkAdminConfig",
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "network",
     "centres",
     "updates",
 ]
@@ -60,7 +62,8 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # Jinja2 templates in templates/: Jinja2 renders them in about half the time Django's template
 # language takes, which matters for a page built without a cache (network/jinja2.py). The admin
 # needs Django's template language: that engine reads the apps' templates/ folders only (the
-# admin's, and updates/templates/ for this project's override), never the project's templates/.
+# admin's, and this project's admin templates in network/templates/ and updates/templates/), never
+# the project's templates/.
 # Jinja2 comes first as its templates are the ones looked up on every uncached request.
 TEMPLATES = [
     {
@@ -106,6 +109,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = False
+# The admin's date fields accept dates written the ways network/formats/ lists.
+FORMAT_MODULE_PATH = "network.formats"
 USE_TZ = True
 
 STATIC_URL = "static/"

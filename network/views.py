@@ -1,7 +1,8 @@
 """The public guidance page, composed from the page's text, the network's members and its history."""
 
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 
 from network.composition import compose_sections
 from network.models import Page
@@ -25,3 +26,8 @@ def guidance_page(request, slug):
             "last_updated": updates[0]["date"] if updates else None,
         },
     )
+
+
+def favicon(request):
+    """/favicon.ico, which browsers ask for on pages that name no icon: the site's icon."""
+    return redirect(static("images/favicon.svg"))
