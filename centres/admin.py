@@ -1,12 +1,13 @@
 from django.contrib import admin
-from django.db import models
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from centres.export import csv_download, row
 from centres.forms import MembershipForm, MembershipInlineFormSet
-from centres.models import Centre, Membership, PolicyArea
+from centres.models import Centre, Kind, Membership, PolicyArea
 from network.models import Page
-from updates.admin import MajorChangeAdmin
+from updates.admin import STAFF_FORM_FIELDS, MajorChangeAdmin, MoveUpDownAdmin
 
 
 class NetworkChangeAdmin(MajorChangeAdmin):
@@ -19,6 +20,7 @@ class NetworkChangeAdmin(MajorChangeAdmin):
 class MembershipInline(admin.TabularInline):
     model = Membership
     formset = MembershipInlineFormSet
+    formfield_overrides = STAFF_FORM_FIELDS
     fields = ["kind", "policy_area", "start_date", "end_date", "position"]
     extra = 1
     ordering = ["start_date"]
@@ -42,12 +44,12 @@ class CurrentKindFilter(admin.SimpleListFilter):
 
 @admin.register(Centre)
 class CentreAdmin(NetworkChangeAdmin):
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "current_membership", "website"]
     list_filter = [CurrentKindFilter, "memberships__policy_area"]
     search_fields = ["name", "slug", "website", "text_after_link"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
+    related_histories = ["memberships"]
     actions = ["download_csv"]
 
     def get_queryset(self, request):
@@ -88,7 +90,7 @@ class MembershipStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Membership)
-class MembershipAdmin(NetworkChangeAdmin):
+class MembershipAdmin(MoveUpDownAdmin, NetworkChangeAdmin):
     form = MembershipForm
     list_display = ["centre", "kind", "policy_area", "start_date", "end_date", "position", "is_current"]
     list_filter = [MembershipStatusFilter, "kind", "policy_area"]
@@ -106,6 +108,21 @@ class MembershipAdmin(NetworkChangeAdmin):
     @admin.display(boolean=True, description="Current")
     def is_current(self, membership):
         return membership.is_current()
+
+    # The centres table's order: current members and those joining later, by kind.
+    def object_tools(self, request, obj=None):
+        return [("Order the centres table", reverse("admin:centres_membership_order"))]
+
+    def get_urls(self):
+        order = path("order/", self.admin_site.admin_view(self.order_view), name="centres_membership_order")
+        return [order, *super().get_urls()]
+
+    def order_groups(self, request):
+        memberships = Membership.objects.not_ended().select_related("centre").order_by("position", "centre__name")
+        return [(capfirst(kind.noun[1]), memberships.filter(kind=kind)) for kind in Kind]
+
+    def order_title(self, request):
+        return "Order the centres table"
 
 
 @admin.register(PolicyArea)

@@ -13,6 +13,16 @@ cached under. Reading it is one indexed single-row query per request (see `Conte
 """
 
 TABLE = "network_contentversion"
+# Every table a public page is built from. A migration adding a content table calls add_triggers
+# for it too, and adds it here.
+CONTENT_TABLES = [
+    "network_page",
+    "network_section",
+    "centres_centre",
+    "centres_policyarea",
+    "centres_membership",
+    "updates_pageupdate",
+]
 FUNCTION = "network_bump_content_version"
 
 # Replace the one row's token with a new random one, creating the row if it is missing.
@@ -66,3 +76,13 @@ def remove_triggers(schema_editor, tables):
         else:
             for event in ("INSERT", "UPDATE", "DELETE"):
                 schema_editor.execute(f"DROP TRIGGER IF EXISTS {trigger_name(table, event)}")
+
+
+def restore_triggers(apps, schema_editor):
+    """Put the triggers back on every content table, for a migration that changes them.
+
+    SQLite carries out many schema changes (a changed column, a new constraint) by building a
+    new table and dropping the old one, and its triggers with it.
+    """
+    remove_triggers(schema_editor, CONTENT_TABLES)
+    add_triggers(schema_editor, CONTENT_TABLES)

@@ -51,6 +51,25 @@ def demo(db):
     call_command("loaddata", "demo", verbosity=0)
 
 
+@pytest.fixture
+def staff(client, demo, django_user_model):
+    """The test client, signed in to the admin as a superuser, with the demo content."""
+    client.force_login(django_user_model.objects.create_superuser("editor", "editor@example.com", "a long passphrase"))
+    return client
+
+
+def change_url(obj):
+    return f"/admin/{obj._meta.app_label}/{obj._meta.model_name}/{obj.pk}/change/"
+
+
+def add_url(model):
+    return f"/admin/{model._meta.app_label}/{model._meta.model_name}/add/"
+
+
+def history_url(obj):
+    return f"/admin/{obj._meta.app_label}/{obj._meta.model_name}/{obj.pk}/history/"
+
+
 def parse(response):
     return BeautifulSoup(response.content.decode(response.charset), "html.parser")
 

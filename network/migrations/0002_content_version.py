@@ -2,18 +2,7 @@
 
 from django.db import migrations, models
 
-from network.content_version import add_triggers, remove_triggers
-
-# Every table a public page is built from. A later migration adding a content table calls
-# add_triggers for it too.
-CONTENT_TABLES = [
-    "network_page",
-    "network_section",
-    "centres_centre",
-    "centres_policyarea",
-    "centres_membership",
-    "updates_pageupdate",
-]
+from network.content_version import CONTENT_TABLES, add_triggers, remove_triggers
 
 
 def forwards(apps, schema_editor):
