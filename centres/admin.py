@@ -17,7 +17,8 @@ class NetworkChangeAdmin(MajorChangeAdmin):
         return Page.objects.showing_the_network()
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.StackedInline):
+    # Stacked: each field has its own label (a tabular inline's fields have none).
     model = Membership
     formset = MembershipInlineFormSet
     formfield_overrides = STAFF_FORM_FIELDS

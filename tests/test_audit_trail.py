@@ -169,3 +169,12 @@ def test_a_deleted_membership_stays_in_its_centres_history(editor):
     assert response.status_code == 302
     rows = history_rows(editor, centre, table_id="membership-change-history")
     assert "Deleted" in rows[0] and "editor" in rows[0]
+
+
+def test_saving_a_centre_leaves_its_unchanged_memberships_history_alone(editor):
+    centre = Centre.objects.get(slug="taso")
+    values = form_values(editor.get(change_url(centre)))
+    values.update(text_after_link="(hosted by a new university)", major_change="no")
+    assert editor.post(change_url(centre), values).status_code == 302
+    assert centre.memberships.get().history.count() == 0
+    assert history_rows(editor, centre, table_id="membership-change-history") == []

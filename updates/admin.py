@@ -82,7 +82,8 @@ class AuditedAdmin(SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
-        keep_first_version(formset.model, [inline_form.instance.pk for inline_form in formset.initial_forms])
+        changed = [inline_form.instance.pk for inline_form in formset.initial_forms if inline_form.has_changed()]
+        keep_first_version(formset.model, changed)
         super().save_formset(request, form, formset, change)
 
     change_list_template = "admin/updates/change_list.html"
