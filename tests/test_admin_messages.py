@@ -158,3 +158,9 @@ def test_a_date_error_in_an_inline_and_on_a_page_update_gives_the_example(staff)
 def test_date_fields_show_dates_in_the_form_they_accept(staff):
     membership = Membership.objects.get(centre__slug="taso")
     assert form_values(staff.get(change_url(membership)))["start_date"] == "2020-03-01"
+
+
+def test_adding_a_centre_from_a_pop_up_still_asks(staff):
+    # Its memberships, added with it, are public as soon as it is saved.
+    form = parse(staff.get(f"{add_url(Centre)}?_to_field=id&_popup=1")).select_one("#content-main form")
+    assert form.find(attrs={"name": "major_change"}) is not None

@@ -131,8 +131,9 @@ class MajorChangeAdmin(AuditedAdmin):
 
     Subclasses say which pages a save changes (`changed_pages`). The question is asked below the
     form and its inlines, just above the save buttons, as GOV.UK's publishing tools do; reverting
-    to a past version asks it too. Adding an object from another form's "+" pop-up does not ask:
-    nothing the public sees has changed until that form is saved.
+    to a past version asks it too. Adding an object with no inlines (a policy area) from another
+    form's "+" pop-up does not ask: nothing the public sees has changed until that form is saved.
+    (A centre added so comes with its memberships, which the public sees: that is asked.)
     """
 
     form = ChangeNoteForm
@@ -148,7 +149,7 @@ class MajorChangeAdmin(AuditedAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        if obj is None and (IS_POPUP_VAR in request.GET or IS_POPUP_VAR in request.POST):
+        if obj is None and not self.inlines and (IS_POPUP_VAR in request.GET or IS_POPUP_VAR in request.POST):
             form = type(form.__name__, (form,), {"asks_major_change": False})
         return form
 

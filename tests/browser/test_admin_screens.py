@@ -40,7 +40,13 @@ def admin_screens():
     ]
     for obj in objects:
         base = f"/admin/{obj._meta.app_label}/{obj._meta.model_name}/"
-        screens += [base, f"{base}add/", f"{base}{obj.pk}/change/", f"{base}{obj.pk}/history/", f"{base}{obj.pk}/delete/"]
+        screens += [
+            base,
+            f"{base}add/",
+            f"{base}{obj.pk}/change/",
+            f"{base}{obj.pk}/history/",
+            f"{base}{obj.pk}/delete/",
+        ]
     screens += [
         "/admin/auth/user/",
         "/admin/auth/user/add/",
@@ -48,7 +54,7 @@ def admin_screens():
         "/admin/axes/accessattempt/",
         "/admin/centres/membership/order/",
         f"/admin/network/section/order/{Page.objects.get().pk}/",
-        f"/admin/centres/policyarea/add/?_to_field=id&_popup=1",
+        "/admin/centres/policyarea/add/?_to_field=id&_popup=1",
     ]
     return screens
 
