@@ -113,6 +113,14 @@ def form_values(response, form_id=None):
     return values
 
 
+def post_change_form(client, obj, **changes):
+    """Post an object's admin change form as a browser would, with `changes` made to its fields."""
+    url = change_url(obj)
+    values = form_values(client.get(url))
+    values.update(changes)
+    return client.post(url, values)
+
+
 def field_errors(response):
     """Error messages shown beside fields in an admin form, by field name."""
     soup = parse(response)

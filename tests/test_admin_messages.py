@@ -4,7 +4,7 @@ import pytest
 
 from centres.models import Centre, Kind, Membership, PolicyArea
 from network.models import Page
-from tests.conftest import add_url, change_url, field_errors, form_values, parse, text_of
+from tests.conftest import add_url, change_url, field_errors, form_values, parse, post_change_form, text_of
 from updates.models import PageUpdate
 
 URL_MESSAGE = "Enter a web address starting https:// or http://."
@@ -39,10 +39,8 @@ def test_changing_a_policy_area_from_a_pop_up_still_asks(staff):
 
 def test_a_major_change_has_one_banner_naming_its_note(staff):
     centre = Centre.objects.get(slug="taso")
-    values = form_values(staff.get(change_url(centre)))
-    values.update(text_after_link="(hosted by a new university)", major_change="yes", change_note="TASO moved.")
-    response = staff.post(change_url(centre), values, follow=True)
-    (banner,) = banners(response)
+    post_change_form(staff, centre, text_after_link="(new)", major_change="yes", change_note="TASO moved.")
+    (banner,) = banners(staff.get(change_url(centre)))
     assert banner.startswith("The centre “")
     assert "was changed successfully." in banner
     assert banner.endswith("Its change note “TASO moved.” was published on “What Works Network”.")
@@ -50,9 +48,8 @@ def test_a_major_change_has_one_banner_naming_its_note(staff):
 
 def test_a_minor_change_has_one_banner(staff):
     centre = Centre.objects.get(slug="taso")
-    values = form_values(staff.get(change_url(centre)))
-    values.update(text_after_link="(hosted by a new university)", major_change="no")
-    (banner,) = banners(staff.post(change_url(centre), values, follow=True))
+    post_change_form(staff, centre, text_after_link="(hosted by a new university)", major_change="no")
+    (banner,) = banners(staff.get(change_url(centre)))
     assert "was changed successfully." in banner
     assert "change note" not in banner
 
@@ -60,9 +57,8 @@ def test_a_minor_change_has_one_banner(staff):
 def test_a_major_change_no_page_shows_is_one_warning(staff):
     Page.objects.get().sections.update(body="No placeholders.")
     centre = Centre.objects.get(slug="taso")
-    values = form_values(staff.get(change_url(centre)))
-    values.update(text_after_link="(x)", major_change="yes", change_note="TASO moved.")
-    response = staff.post(change_url(centre), values, follow=True)
+    post_change_form(staff, centre, text_after_link="(x)", major_change="yes", change_note="TASO moved.")
+    response = staff.get(change_url(centre))
     assert [li["class"] for li in parse(response).select(".messagelist li")] == [["warning"]]
     assert banners(response)[0].endswith("No page shows it, so its change note was not published anywhere.")
 
@@ -104,24 +100,18 @@ def test_the_error_summary_links_to_each_field_with_an_error(staff):
 
 @pytest.mark.parametrize("website", ["not a web address", "ftp://files.example.org", "javascript:alert(1)"])
 def test_a_web_address_error_says_what_is_allowed(staff, website):
-    centre = Centre.objects.get(slug="taso")
-    values = form_values(staff.get(change_url(centre)))
-    values.update(website=website, major_change="no")
-    assert field_errors(staff.post(change_url(centre), values)) == {"website": [URL_MESSAGE]}
+    response = post_change_form(staff, Centre.objects.get(slug="taso"), website=website, major_change="no")
+    assert field_errors(response) == {"website": [URL_MESSAGE]}
 
 
 def test_the_publishers_address_error_says_what_is_allowed(staff):
-    page = Page.objects.get()
-    values = form_values(staff.get(change_url(page)))
-    values.update(organisation_url="gov uk", major_change="no")
-    assert field_errors(staff.post(change_url(page), values)) == {"organisation_url": [URL_MESSAGE]}
+    response = post_change_form(staff, Page.objects.get(), organisation_url="gov uk", major_change="no")
+    assert field_errors(response) == {"organisation_url": [URL_MESSAGE]}
 
 
 def test_a_web_address_without_a_scheme_is_taken_as_https(staff):
     centre = Centre.objects.get(slug="taso")
-    values = form_values(staff.get(change_url(centre)))
-    values.update(website="taso.example.org", major_change="no")
-    assert staff.post(change_url(centre), values).status_code == 302
+    assert post_change_form(staff, centre, website="taso.example.org", major_change="no").status_code == 302
     centre.refresh_from_db()
     assert centre.website == "https://taso.example.org"
 
@@ -138,21 +128,16 @@ def test_dates_may_be_written_out_or_as_numbers(staff, typed):
 
 @pytest.mark.parametrize("typed", ["31/31/2020", "December 2026", "tomorrow"])
 def test_a_date_error_gives_an_example(staff, typed):
-    membership = Membership.objects.get(centre__slug="taso")
-    values = form_values(staff.get(change_url(membership)))
-    values.update(end_date=typed, major_change="no")
-    assert field_errors(staff.post(change_url(membership), values)) == {"end_date": [DATE_MESSAGE]}
+    response = post_change_form(staff, Membership.objects.get(centre__slug="taso"), end_date=typed, major_change="no")
+    assert field_errors(response) == {"end_date": [DATE_MESSAGE]}
 
 
 def test_a_date_error_in_an_inline_and_on_a_page_update_gives_the_example(staff):
     centre = Centre.objects.get(slug="taso")
-    values = form_values(staff.get(change_url(centre)))
-    values.update({"memberships-0-end_date": "next week", "major_change": "no"})
-    assert field_errors(staff.post(change_url(centre), values)) == {"memberships-0-end_date": [DATE_MESSAGE]}
-    update = PageUpdate.objects.get(note="Updated links")
-    values = form_values(staff.get(change_url(update)))
-    values["date"] = "21.11.2015"
-    assert field_errors(staff.post(change_url(update), values)) == {"date": [DATE_MESSAGE]}
+    response = post_change_form(staff, centre, major_change="no", **{"memberships-0-end_date": "next week"})
+    assert field_errors(response) == {"memberships-0-end_date": [DATE_MESSAGE]}
+    response = post_change_form(staff, PageUpdate.objects.get(note="Updated links"), date="21.11.2015")
+    assert field_errors(response) == {"date": [DATE_MESSAGE]}
 
 
 def test_date_fields_show_dates_in_the_form_they_accept(staff):

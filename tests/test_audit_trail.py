@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from centres.models import Centre, Membership, PolicyArea
 from network.models import Page, Section
-from tests.conftest import change_url, field_errors, form_values, history_url, parse, text_of
+from tests.conftest import change_url, field_errors, form_values, history_url, parse, post_change_form, text_of
 from updates.models import PageUpdate
 
 HISTORY_MODELS = [Page, Section, PolicyArea, Centre, Membership, PageUpdate]
@@ -106,14 +106,10 @@ def test_changes_read_in_the_admins_words(editor):
         policy_area=PolicyArea.objects.get(name="Higher Education"),
         start_date=datetime.date(2099, 1, 1),
     )
-    values = form_values(editor.get(change_url(membership)))
-    values.update(
-        kind="centre",
-        policy_area=str(PolicyArea.objects.get(name="Youth offending").pk),
-        end_date="2100-11-27",
-        major_change="no",
+    youth_offending = PolicyArea.objects.get(name="Youth offending")
+    response = post_change_form(
+        editor, membership, kind="centre", policy_area=str(youth_offending.pk), end_date="2100-11-27", major_change="no"
     )
-    response = editor.post(change_url(membership), values)
     assert response.status_code == 302, field_errors(response)
     changes = [text_of(li) for li in parse(editor.get(history_url(membership))).select("#change-history tbody tr li")]
     assert sorted(changes) == [
@@ -125,17 +121,14 @@ def test_changes_read_in_the_admins_words(editor):
 
 def test_a_centres_history_lists_its_memberships_changes(editor):
     centre = Centre.objects.get(slug="taso")
-    values = form_values(editor.get(change_url(centre)))
-    values.update(
-        {
-            "memberships-0-end_date": "2030-01-01",
-            "memberships-1-kind": "centre",
-            "memberships-1-start_date": "2030-01-01",
-            "major_change": "yes",
-            "change_note": "TASO is now a What Works Centre.",
-        }
+    promotion = {
+        "memberships-0-end_date": "2030-01-01",
+        "memberships-1-kind": "centre",
+        "memberships-1-start_date": "2030-01-01",
+    }
+    response = post_change_form(
+        editor, centre, major_change="yes", change_note="TASO is now a What Works Centre.", **promotion
     )
-    response = editor.post(change_url(centre), values)
     assert response.status_code == 302, field_errors(response)
     soup = parse(editor.get(history_url(centre)))
     assert text_of(soup.select_one("#membership-history")) == "Memberships"
@@ -154,9 +147,7 @@ def test_a_centres_history_lists_its_memberships_changes(editor):
 
 def test_a_pages_history_lists_its_sections_changes(editor):
     section = Section.objects.get(heading="Introduction")
-    values = form_values(editor.get(change_url(section)))
-    values.update(body="A new introduction.", major_change="no")
-    assert editor.post(change_url(section), values).status_code == 302
+    assert post_change_form(editor, section, body="A new introduction.", major_change="no").status_code == 302
     rows = history_rows(editor, section.page, table_id="section-change-history")
     assert len(rows) == 2
     assert "Introduction" in rows[0] and "Body:" in rows[0] and "A new introduction." in rows[0]
@@ -173,8 +164,6 @@ def test_a_deleted_membership_stays_in_its_centres_history(editor):
 
 def test_saving_a_centre_leaves_its_unchanged_memberships_history_alone(editor):
     centre = Centre.objects.get(slug="taso")
-    values = form_values(editor.get(change_url(centre)))
-    values.update(text_after_link="(hosted by a new university)", major_change="no")
-    assert editor.post(change_url(centre), values).status_code == 302
+    assert post_change_form(editor, centre, text_after_link="(new)", major_change="no").status_code == 302
     assert centre.memberships.get().history.count() == 0
     assert history_rows(editor, centre, table_id="membership-change-history") == []

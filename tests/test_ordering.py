@@ -7,7 +7,7 @@ from django.test import Client
 
 from centres.models import Centre, Kind, Membership
 from network.models import Page, Section
-from tests.conftest import PAGE_URL, add_url, change_url, field_errors, form_values, parse, text_of
+from tests.conftest import PAGE_URL, add_url, change_url, field_errors, form_values, parse, post_change_form, text_of
 
 SECTIONS_ORDER = "/admin/network/section/order/{}/"
 TABLE_ORDER = "/admin/centres/membership/order/"
@@ -36,9 +36,7 @@ def test_the_demo_has_one_section_in_each_place(demo):
 def test_two_sections_in_one_place_are_refused_on_the_position_field(staff):
     section = Section.objects.get(heading="Introduction")
     taken = Section.objects.exclude(pk=section.pk).first().position
-    values = form_values(staff.get(change_url(section)))
-    values.update(position=str(taken), major_change="no")
-    errors = field_errors(staff.post(change_url(section), values))
+    errors = field_errors(post_change_form(staff, section, position=str(taken), major_change="no"))
     assert list(errors) == ["position"]
     assert errors["position"][0].startswith("This page already has a section at this position.")
 
@@ -50,17 +48,8 @@ def test_the_database_refuses_two_sections_in_one_place(demo):
 
 
 def test_a_new_section_goes_last(staff):
-    page = Page.objects.get()
-    values = form_values(staff.get(change_url(page)))
-    values.update(
-        {
-            "sections-TOTAL_FORMS": "4",
-            "sections-3-heading": "Contact",
-            "sections-3-body": "Write to us.",
-            "major_change": "no",
-        },
-    )
-    response = staff.post(change_url(page), values)
+    new_section = {"sections-TOTAL_FORMS": "4", "sections-3-heading": "Contact", "sections-3-body": "Write to us."}
+    response = post_change_form(staff, Page.objects.get(), major_change="no", **new_section)
     assert response.status_code == 302, field_errors(response)
     assert headings(staff)[-1] == "Contact"
     assert Section.objects.get(heading="Contact").position == 4

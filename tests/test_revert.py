@@ -7,7 +7,7 @@ import pytest
 
 from centres.models import Membership
 from network.models import Section
-from tests.conftest import change_url, field_errors, form_values, parse, text_of
+from tests.conftest import change_url, field_errors, form_values, parse, post_change_form, text_of
 from updates.models import PageUpdate
 
 TODAY = datetime.date(2030, 1, 15)
@@ -24,9 +24,7 @@ def editor(in_2030, staff):
 
 
 def edit(client, obj, **changes):
-    values = form_values(client.get(change_url(obj)))
-    values.update(changes, major_change="no")
-    response = client.post(change_url(obj), values)
+    response = post_change_form(client, obj, major_change="no", **changes)
     assert response.status_code == 302, field_errors(response)
 
 
