@@ -52,7 +52,7 @@ def error_summary(form, inline_formsets=()):
             anchor = field.id_for_label or field.field.widget.id_for_label(field.auto_id, 0)
             summary.extend({"text": f"{prefix}{field.label}: {error}", "href": f"#{anchor}"} for error in field.errors)
 
-    add(form, "", f"#{form.instance._meta.model_name}_form")
+    add(form, "", "#content-main")
     for inline in inline_formsets:
         formset = inline.formset
         name = inline.opts.verbose_name
@@ -71,6 +71,7 @@ class AuditedAdmin(SimpleHistoryAdmin):
 
     formfield_overrides = STAFF_FORM_FIELDS
     change_form_template = "admin/updates/change_form.html"
+    change_list_template = "admin/updates/change_list.html"
     object_history_template = "admin/updates/object_history.html"
     object_history_form_template = "admin/updates/object_history_form.html"
     # Reverse relations whose objects' versions the History page lists too (a centre's memberships).
@@ -85,8 +86,6 @@ class AuditedAdmin(SimpleHistoryAdmin):
         changed = [inline_form.instance.pk for inline_form in formset.initial_forms if inline_form.has_changed()]
         keep_first_version(formset.model, changed)
         super().save_formset(request, form, formset, change)
-
-    change_list_template = "admin/updates/change_list.html"
 
     def object_tools(self, request, obj=None):
         """Links beside "History" on an object's form, or beside "Add" on the list (no obj): [(label, url)]."""
