@@ -2,12 +2,13 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
+from django.db import transaction
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from centres.export import csv_download, row
 from centres.forms import (
@@ -18,9 +19,9 @@ from centres.forms import (
     MembershipInlineFormSet,
     StartMembershipForm,
 )
-from centres.models import Centre, Membership, PolicyArea, long_date
+from centres.models import Centre, Kind, Membership, PolicyArea, long_date
 from network.models import Page
-from updates.admin import MajorChangeAdmin, keep_first_version
+from updates.admin import STAFF_FORM_FIELDS, MajorChangeAdmin, MoveUpDownAdmin, keep_first_version
 from updates.forms import CHANGE_NOTE_FIELDS
 
 
@@ -68,9 +69,11 @@ class NetworkChangeAdmin(MajorChangeAdmin):
 
 
 class MembershipInline(admin.StackedInline):
+    # Stacked: each field has its own label (a tabular inline's fields have none).
     model = Membership
     form = MembershipInlineForm
     formset = MembershipInlineFormSet
+    formfield_overrides = STAFF_FORM_FIELDS
     fields = ["kind", "policy_area", "start_date", "end_date", "position", "corrects_mistake"]
     extra = 1
     ordering = ["start_date"]
@@ -94,12 +97,12 @@ class CurrentKindFilter(admin.SimpleListFilter):
 
 @admin.register(Centre)
 class CentreAdmin(NetworkChangeAdmin):
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "current_membership", "website"]
     list_filter = [CurrentKindFilter, "memberships__policy_area"]
     search_fields = ["name", "slug", "website", "text_after_link"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
+    related_histories = ["memberships"]
     actions = ["download_csv"]
 
     # The centre's membership actions, each a view of its own (membership_action_view).
@@ -152,14 +155,8 @@ class CentreAdmin(NetworkChangeAdmin):
             request.user.has_perm(f"centres.{action}_membership") for action in ("add", "change")
         )
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        centre = self.get_object(request, unquote(object_id))
-        if centre is not None:
-            extra_context = {
-                **(extra_context or {}),
-                "membership_actions": self.offered_membership_actions(request, centre),
-            }
-        return super().change_view(request, object_id, form_url, extra_context)
+    def object_tools(self, request, obj=None):
+        return self.offered_membership_actions(request, obj) if obj is not None else []
 
     def membership_action_view(self, request, object_id, form_class):
         """A membership action in two steps: its details, then (with a suggested change note) the
@@ -214,10 +211,10 @@ class CentreAdmin(NetworkChangeAdmin):
             membership._change_reason = reason
         form.save()
         self.log_change(request, centre, reason)
+        # Published before the message, which says where the note went.
+        self.publish_change_note(request, centre, note, max(timezone.localdate(), form.effective_day()))
         saved = "; ".join(membership.describe_period() for membership in form.memberships())
         self.message_user(request, f"{centre}’s membership was saved: {saved}.", messages.SUCCESS)
-        if note:
-            self.publish_change_note(request, centre, note, max(timezone.localdate(), form.effective_day()))
 
     def membership_changes(self, form, formsets, change):
         changes = []
@@ -294,7 +291,7 @@ class MembershipStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Membership)
-class MembershipAdmin(NetworkChangeAdmin):
+class MembershipAdmin(MoveUpDownAdmin, NetworkChangeAdmin):
     form = MembershipForm
     list_display = ["centre", "kind", "policy_area", "start_date", "end_date", "position", "is_current"]
     list_filter = [MembershipStatusFilter, "kind", "policy_area"]
@@ -333,6 +330,21 @@ class MembershipAdmin(NetworkChangeAdmin):
     @admin.display(boolean=True, description="Current")
     def is_current(self, membership):
         return membership.is_current()
+
+    # The centres table's order: current members and those joining later, by kind.
+    def object_tools(self, request, obj=None):
+        return [("Order the centres table", reverse("admin:centres_membership_order"))]
+
+    def get_urls(self):
+        order = path("order/", self.admin_site.admin_view(self.order_view), name="centres_membership_order")
+        return [order, *super().get_urls()]
+
+    def order_groups(self, request):
+        memberships = Membership.objects.not_ended().select_related("centre").order_by("position", "centre__name")
+        return [(capfirst(kind.noun[1]), memberships.filter(kind=kind)) for kind in Kind]
+
+    def order_title(self, request):
+        return "Order the centres table"
 
 
 @admin.register(PolicyArea)

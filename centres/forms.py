@@ -198,7 +198,7 @@ class NewMembershipForm(MembershipActionForm):
             policy_area=area,
             start_date=day,
             end_date=replacing.end_date if replacing else None,
-            position=replacing.position if keeps_place else Membership.objects.next_position(kind, day),
+            position=replacing.position if keeps_place else Membership.objects.next_position(kind),
         )
         others = self.centre.memberships.exclude(pk=replacing.pk) if replacing else self.centre.memberships.all()
         other = find_overlap(self.starting, others)

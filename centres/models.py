@@ -162,10 +162,14 @@ class MembershipQuerySet(models.QuerySet):
         """Memberships that had started by a day: part of the public record, in force or ended."""
         return self.filter(start_date__lte=on)
 
-    def next_position(self, kind, on):
-        """A position after every member of a kind in force on a day: the end of its part of the table."""
-        last = self.current(on).filter(kind=kind).aggregate(last=models.Max("position"))["last"]
-        return 0 if last is None else last + 1
+    def not_ended(self, on=None):
+        """Memberships in force on a day or starting later: those the table shows, now or to come."""
+        on = on or timezone.localdate()
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
+
+    def next_position(self, kind):
+        """The position that puts a membership after every other of its kind."""
+        return (self.filter(kind=kind).aggregate(last=models.Max("position"))["last"] or 0) + 1
 
     def with_centres(self):
         """With their centres and policy areas, by centre and then oldest first."""
@@ -234,8 +238,11 @@ class Membership(ConstraintErrorsOnFields):
         ),
     )
     position = models.PositiveSmallIntegerField(
-        default=0,
-        help_text="Order in the table among members of the same kind: lower numbers come first.",
+        blank=True,
+        help_text=(
+            "Order in the table among members of the same kind: lower numbers come first. Leave empty "
+            "to put a new membership last; “Order the centres table” moves members up and down."
+        ),
     )
 
     objects = MembershipManager()
@@ -264,6 +271,11 @@ class Membership(ConstraintErrorsOnFields):
         return self.centre.natural_key() + (self.start_date.isoformat(),)
 
     natural_key.dependencies = ["centres.centre"]
+
+    def save(self, *args, **kwargs):
+        if self.position is None:
+            self.position = Membership.objects.next_position(self.kind)
+        super().save(*args, **kwargs)
 
     def clean(self):
         if self.start_date and self.end_date and self.end_date <= self.start_date:

@@ -1,19 +1,21 @@
 from django.contrib import admin
-from django.db import models
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 
 from network.models import Page, Section
-from updates.admin import MajorChangeAdmin
+from updates.admin import STAFF_FORM_FIELDS, MajorChangeAdmin, MoveUpDownAdmin
 
 
 class SectionInline(admin.StackedInline):
     model = Section
     extra = 0
-    fields = ["position", "heading", "body"]
+    formfield_overrides = STAFF_FORM_FIELDS
+    # New sections go last; "Order sections" moves them.
+    fields = ["heading", "body"]
 
 
 @admin.register(Page)
 class PageAdmin(MajorChangeAdmin):
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "slug", "organisation_name"]
     search_fields = ["title", "summary", "sections__heading", "sections__body"]
     prepopulated_fields = {"slug": ["title"]}
@@ -29,13 +31,21 @@ class PageAdmin(MajorChangeAdmin):
         ),
     ]
     inlines = [SectionInline]
+    related_histories = ["sections"]
 
     def changed_pages(self, page):
         return [page]
 
+    def object_tools(self, request, obj=None):
+        return [("Order sections", sections_order_url(obj))] if obj else []
+
+
+def sections_order_url(page):
+    return reverse("admin:network_section_order", kwargs={"page_id": page.pk})
+
 
 @admin.register(Section)
-class SectionAdmin(MajorChangeAdmin):
+class SectionAdmin(MoveUpDownAdmin, MajorChangeAdmin):
     list_display = ["heading", "page", "position"]
     list_filter = ["page"]
     list_select_related = ["page"]
@@ -44,3 +54,17 @@ class SectionAdmin(MajorChangeAdmin):
 
     def changed_pages(self, section):
         return [section.page]
+
+    def object_tools(self, request, obj=None):
+        pages = [obj.page] if obj else Page.objects.all()
+        return [(f"Order sections of “{page}”", sections_order_url(page)) for page in pages]
+
+    def get_urls(self):
+        order = path("order/<int:page_id>/", self.admin_site.admin_view(self.order_view), name="network_section_order")
+        return [order, *super().get_urls()]
+
+    def order_groups(self, request, page_id):
+        return [(None, get_object_or_404(Page, pk=page_id).sections.order_by("position", "pk"))]
+
+    def order_title(self, request, page_id):
+        return f"Order sections of “{get_object_or_404(Page, pk=page_id)}”"

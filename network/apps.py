@@ -4,7 +4,7 @@ from django.db.models.signals import post_migrate
 
 class NetworkConfig(AppConfig):
     name = "network"
-    verbose_name = "Pages"
+    verbose_name = "Guidance"
 
     def ready(self):
         from network.roles import grant_after_migrate

@@ -10,6 +10,10 @@ Python would miss the last four, and a per-process flag would miss other process
 The token is random rather than a counter so that it never repeats: a database that is emptied
 (Django's test flush, or a restore) and refilled cannot bring back a token that an older page is
 cached under. Reading it is one indexed single-row query per request (see `ContentVersion`).
+
+SQLite carries out many schema changes (a changed column, a new constraint) by building a new
+table and dropping the old one, and its triggers with it: a migration that changes a content
+table calls `add_triggers` for it again afterwards (tests/test_migrations.py fails until it does).
 """
 
 TABLE = "network_contentversion"

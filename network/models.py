@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
@@ -31,7 +32,8 @@ class Page(ConstraintErrorsOnFields):
     slug = models.SlugField(
         max_length=200,
         unique=True,
-        help_text="The page's address: /guidance/<slug>. Changing it breaks existing links.",
+        # Escaped: the admin shows help text as HTML.
+        help_text=escape("The page's address: /guidance/<slug>. Changing it breaks existing links."),
     )
     title = models.CharField(max_length=200)
     summary = models.TextField(help_text="One or two sentences shown under the title, in larger text.")
@@ -87,7 +89,10 @@ class Section(ConstraintErrorsOnFields):
     """A headed part of a page's body, in Markdown."""
 
     page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="sections")
-    position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
+    position = models.PositiveSmallIntegerField(
+        blank=True,
+        help_text="Lower numbers come first. Leave empty to put a new section last; “Order sections” on the page moves sections up and down.",
+    )
     heading = models.CharField(max_length=200, help_text="Shown as a heading and in the contents list.")
     body = models.TextField(help_text=placeholder_help())
 
@@ -102,7 +107,15 @@ class Section(ConstraintErrorsOnFields):
                 fields=["page", "heading"],
                 name="section_unique_heading_per_page",
                 violation_error_message="This page already has a section with this heading.",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["page", "position"],
+                name="section_unique_position_per_page",
+                violation_error_message=(
+                    "This page already has a section at this position. Choose another number, or use "
+                    "“Order sections” on the page to move sections up and down."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -115,6 +128,11 @@ class Section(ConstraintErrorsOnFields):
         return self.page.natural_key() + (self.heading,)
 
     natural_key.dependencies = ["network.page"]
+
+    def save(self, *args, **kwargs):
+        if self.position is None:
+            self.position = (self.page.sections.aggregate(last=models.Max("position"))["last"] or 0) + 1
+        super().save(*args, **kwargs)
 
     @property
     def anchor(self):

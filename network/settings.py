@@ -26,14 +26,16 @@ else:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
+    # After auth, whose permissions its roles grant (network/roles.py); before the admin, whose
+    # templates network/templates/admin/ extends (the favicon).
+    "network",
+    "network.admin_site.NetworkAdminConfig",
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "network",
     "centres",
     "updates",
 ]
@@ -58,8 +60,8 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Two engines, each finding only its own files. The public pages, error pages included, are
 # Jinja2 templates in templates/ (network/jinja2.py). The admin needs Django's template language:
-# that engine reads the apps' templates/ folders only (the admin's, and updates/templates/ for
-# this project's override), never the project's templates/.
+# that engine reads the apps' templates/ folders only (the admin's, and this project's admin
+# templates in network/templates/ and updates/templates/), never the project's templates/.
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
@@ -104,6 +106,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = False
+# The admin's date fields accept dates written the ways network/formats/ lists.
+FORMAT_MODULE_PATH = "network.formats"
 USE_TZ = True
 
 STATIC_URL = "static/"

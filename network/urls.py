@@ -9,10 +9,6 @@ from network.content_api import page_content
 from network.timeline import network_timeline
 from updates.feeds import PageUpdatesFeed
 
-admin.site.site_header = "What Works Network publishing"
-admin.site.site_title = "What Works Network publishing"
-admin.site.index_title = "Content"
-
 urlpatterns = [
     path(
         "",
@@ -27,4 +23,5 @@ urlpatterns = [
     path("policy-areas/<slug:slug>", cached_public_page(policy_area_page), name="policy-area"),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

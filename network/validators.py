@@ -5,6 +5,8 @@ from django.core.validators import URLValidator
 from django.db import models, router
 
 HTTP_URL_MESSAGE = "Enter a web address starting https:// or http://."
+# Staff may type a date either way; network/formats/ lists the formats the admin accepts.
+DATE_MESSAGE = "Enter a date like 1 December 2026 or 2026-12-01."
 
 validate_http_url = URLValidator(schemes=["http", "https"], message=HTTP_URL_MESSAGE)
 

@@ -1,6 +1,7 @@
 """The public guidance page, composed from the page's text, the network's members and its history."""
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 
 from network.composition import compose_sections
@@ -21,3 +22,8 @@ def guidance_page(request, slug):
             "last_updated": updates[0].date if updates else None,
         },
     )
+
+
+def favicon(request):
+    """/favicon.ico, which browsers ask for on pages that name no icon: the site's icon."""
+    return redirect(static("images/favicon.svg"))

@@ -5,7 +5,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup
-from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.template.backends import jinja2 as jinja2_backend
 from django.test.signals import template_rendered
@@ -54,12 +53,34 @@ def demo(db):
     call_command("loaddata", "demo", verbosity=0)
 
 
+def signed_in_superuser(client, user_model):
+    client.force_login(user_model.objects.create_superuser("editor", "editor@example.com", "a long passphrase"))
+    return client
+
+
 @pytest.fixture
-def editor(client, demo, time_machine):
+def staff(client, demo, django_user_model):
+    """The test client, signed in to the admin as a superuser, with the demo content."""
+    return signed_in_superuser(client, django_user_model)
+
+
+def change_url(obj):
+    return f"/admin/{obj._meta.app_label}/{obj._meta.model_name}/{obj.pk}/change/"
+
+
+def add_url(model):
+    return f"/admin/{model._meta.app_label}/{model._meta.model_name}/add/"
+
+
+def history_url(obj):
+    return f"/admin/{obj._meta.app_label}/{obj._meta.model_name}/{obj.pk}/history/"
+
+
+@pytest.fixture
+def editor(client, demo, django_user_model, time_machine):
     """A superuser signed in to the admin on 15 January 2030 at noon, UK time, with the demo content."""
     time_machine.move_to(datetime.datetime(2030, 1, 15, 12, tzinfo=ZoneInfo("Europe/London")), tick=False)
-    client.force_login(User.objects.create_superuser("editor", "editor@example.com", "a long passphrase"))
-    return client
+    return signed_in_superuser(client, django_user_model)
 
 
 def parse(response):
@@ -103,6 +124,14 @@ def form_values(response, form_id=None):
         else:
             values[name] = field.get("value", "")
     return values
+
+
+def post_change_form(client, obj, **changes):
+    """Post an object's admin change form as a browser would, with `changes` made to its fields."""
+    url = change_url(obj)
+    values = form_values(client.get(url))
+    values.update(changes)
+    return client.post(url, values)
 
 
 def field_errors(response):

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from centres.models import Centre, Kind, Membership, PolicyArea
 from network.models import Page, Section
-from tests.conftest import PAGE_URL, field_errors, form_values, parse, text_of
+from tests.conftest import PAGE_URL, add_url, change_url, field_errors, form_values, parse, text_of
 from tests.test_page import network_sentence, table_rows
 from updates.models import PageUpdate
 
@@ -22,20 +22,6 @@ ADMIN_PAGES = [
     "/admin/network/section/",
     "/admin/updates/pageupdate/",
 ]
-
-
-@pytest.fixture
-def staff(client, demo):
-    client.force_login(User.objects.create_superuser("editor", "editor@example.com", "a long passphrase"))
-    return client
-
-
-def change_url(obj):
-    return f"/admin/{obj._meta.app_label}/{obj._meta.model_name}/{obj.pk}/change/"
-
-
-def add_url(model):
-    return f"/admin/{model._meta.app_label}/{model._meta.model_name}/add/"
 
 
 @pytest.mark.parametrize("url", ADMIN_PAGES)

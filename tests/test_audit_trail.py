@@ -1,13 +1,14 @@
 """Every admin change is kept: who changed which fields, and when, viewable in the admin."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from centres.models import Centre, Membership, PolicyArea
 from network.models import Page, Section
-from tests.conftest import field_errors, form_values, parse, text_of
-from tests.test_admin import change_url
+from tests.conftest import change_url, field_errors, form_values, history_url, parse, post_change_form, text_of
 from updates.models import PageUpdate
 
 HISTORY_MODELS = [Page, Section, PolicyArea, Centre, Membership, PageUpdate]
@@ -19,9 +20,13 @@ def editor(client, demo):
     return client
 
 
-def history_rows(client, obj):
-    soup = parse(client.get(f"{change_url(obj).removesuffix('change/')}history/"))
-    return [text_of(row) for row in soup.select("#change-history tbody tr")]
+def history_rows(client, obj, table_id="change-history"):
+    soup = parse(client.get(history_url(obj)))
+    return [text_of(row) for row in soup.select(f"#{table_id} tbody tr")]
+
+
+def cells(row):
+    return [text_of(cell) for cell in row.find_all("td")]
 
 
 def test_loading_the_demo_twice_keeps_no_history(db):
@@ -41,9 +46,13 @@ def test_a_centre_change_records_who_changed_which_field(editor):
     assert record.history_user.username == "editor"
     assert record.history_change_reason == "Minor change"
     row, first_version = history_rows(editor, centre)
-    assert "As it was before its first change" in first_version
     assert "editor" in row
-    assert "Text after link: → (hosted by a new university)" in row
+    assert "Text after link: — → (hosted by a new university)" in row
+    # The version as loaded from the demo is not the editor's: no author, and not "Created".
+    assert "As loaded" in first_version
+    assert "editor" not in first_version
+    assert "Created" not in first_version
+    assert centre.history.earliest().history_user is None
 
 
 def test_memberships_changed_through_the_centre_are_recorded_with_the_change_note(editor):
@@ -59,7 +68,7 @@ def test_memberships_changed_through_the_centre_are_recorded_with_the_change_not
     assert record.history_user.username == "editor"
     assert record.history_change_reason == "Major change: TASO will leave in 2030."
     row, _ = history_rows(editor, membership)
-    assert "End date: None → 2030-01-01" in row
+    assert "End date: — → 1 January 2030" in row
     assert "editor" in row
 
 
@@ -76,7 +85,7 @@ def test_page_text_changes_keep_each_version(editor):
     assert len(rows) == 3
     assert "Second rewrite." in rows[0] and "First rewrite." in rows[0]
     assert "First rewrite." in rows[1] and old_body[:30] in rows[1]
-    assert "As it was before its first change" in rows[2]
+    assert "As loaded" in rows[2]
 
 
 def test_page_and_update_history_open_in_the_admin(editor):
@@ -87,3 +96,74 @@ def test_page_and_update_history_open_in_the_admin(editor):
     assert "What Works Network (renamed)" in history_rows(editor, page)[0]
     update = PageUpdate.objects.get(note="Renamed the page.")
     assert "editor" in history_rows(editor, update)[0]
+
+
+def test_changes_read_in_the_admins_words(editor):
+    # A membership that has not started yet, whose kind and policy area may still change.
+    membership = Membership.objects.create(
+        centre=Centre.objects.get(slug="what-works-centre-for-wellbeing"),
+        kind="affiliate",
+        policy_area=PolicyArea.objects.get(name="Higher Education"),
+        start_date=datetime.date(2099, 1, 1),
+    )
+    youth_offending = PolicyArea.objects.get(name="Youth offending")
+    response = post_change_form(
+        editor, membership, kind="centre", policy_area=str(youth_offending.pk), end_date="2100-11-27", major_change="no"
+    )
+    assert response.status_code == 302, field_errors(response)
+    changes = [text_of(li) for li in parse(editor.get(history_url(membership))).select("#change-history tbody tr li")]
+    assert sorted(changes) == [
+        "End date: — → 27 November 2100",
+        "Kind: Affiliate → What Works Centre",
+        "Policy area: Higher Education → Youth offending",
+    ]
+
+
+def test_a_centres_history_lists_its_memberships_changes(editor):
+    centre = Centre.objects.get(slug="taso")
+    promotion = {
+        "memberships-0-end_date": "2030-01-01",
+        "memberships-1-kind": "centre",
+        "memberships-1-start_date": "2030-01-01",
+    }
+    response = post_change_form(
+        editor, centre, major_change="yes", change_note="TASO is now a What Works Centre.", **promotion
+    )
+    assert response.status_code == 302, field_errors(response)
+    soup = parse(editor.get(history_url(centre)))
+    assert text_of(soup.select_one("#membership-history")) == "Memberships"
+    rows = soup.select("#membership-change-history tbody tr")
+    # Newest first: the new membership, its predecessor's end, and that one as loaded.
+    assert [cells(row)[2:5] for row in rows] == [
+        ["Created", "editor", "Major change: TASO is now a What Works Centre."],
+        ["Changed", "editor", "Major change: TASO is now a What Works Centre."],
+        ["As loaded", "—", "As loaded, before its first change in the admin"],
+    ]
+    assert "End date: — → 1 January 2030" in text_of(rows[1])
+    assert cells(rows[0])[0].endswith("What Works Centre from 1 January 2030")
+    # Each version links to its own page, from which it can be reverted.
+    assert editor.get(rows[1].find("a")["href"]).status_code == 200
+
+
+def test_a_pages_history_lists_its_sections_changes(editor):
+    section = Section.objects.get(heading="Introduction")
+    assert post_change_form(editor, section, body="A new introduction.", major_change="no").status_code == 302
+    rows = history_rows(editor, section.page, table_id="section-change-history")
+    assert len(rows) == 2
+    assert "Introduction" in rows[0] and "Body:" in rows[0] and "A new introduction." in rows[0]
+
+
+def test_a_deleted_membership_stays_in_its_centres_history(editor):
+    centre = Centre.objects.get(slug="money-and-pensions-service")
+    membership = centre.memberships.get()
+    response = editor.post(f"/admin/centres/membership/{membership.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    rows = history_rows(editor, centre, table_id="membership-change-history")
+    assert "Deleted" in rows[0] and "editor" in rows[0]
+
+
+def test_saving_a_centre_leaves_its_unchanged_memberships_history_alone(editor):
+    centre = Centre.objects.get(slug="taso")
+    assert post_change_form(editor, centre, text_after_link="(new)", major_change="no").status_code == 302
+    assert centre.memberships.get().history.count() == 0
+    assert history_rows(editor, centre, table_id="membership-change-history") == []

@@ -10,6 +10,7 @@ from centres.models import Centre, Kind, Membership
 from tests.conftest import PAGE_URL, field_errors, form_values, parse, text_of
 from tests.test_admin import change_url
 from tests.test_page import network_sentence
+from updates.audit import AS_LOADED
 from updates.models import PageUpdate
 
 TODAY = datetime.date(2030, 1, 15)  # the day of the `editor` fixture
@@ -87,7 +88,7 @@ def test_promoting_an_affiliate_ends_one_membership_and_starts_the_next(editor, 
     reasons = {m.history.latest().history_change_reason for m in centre.memberships.all()}
     assert reasons == {"Change membership kind. Major change: Youth Endowment Fund is now a What Works Centre."}
     affiliate = centre.memberships.get(kind=Kind.AFFILIATE)
-    assert affiliate.history.earliest().history_change_reason == "As it was before its first change"
+    assert affiliate.history.earliest().history_change_reason == AS_LOADED
 
 
 def test_a_promotion_goes_to_the_end_of_its_kind_in_the_table(editor):

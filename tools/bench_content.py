@@ -39,6 +39,7 @@ def add_long_history(using="default"):
                     kind=kinds[term % len(kinds)],
                     start_date=start,
                     end_date=start + datetime.timedelta(days=365),
+                    position=0,
                 )
             )
     Membership.objects.using(using).bulk_create(memberships)

@@ -9,7 +9,12 @@ CHANGE_NOTE_FIELDS = ("major_change", "change_note")
 
 
 class MajorChangeQuestion(forms.Form):
-    """Asks whether a save is a major change, and for its change note."""
+    """Asks whether a save is a major change, and for its change note.
+
+    A form that does not ask (`asks_major_change = False`) saves a minor change.
+    """
+
+    asks_major_change = True
 
     major_change = forms.ChoiceField(
         label="Is this a major change?",
@@ -25,6 +30,12 @@ class MajorChangeQuestion(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What changed, in a sentence, as readers will see it. Required for a major change.",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.asks_major_change:
+            for name in CHANGE_NOTE_FIELDS:
+                del self.fields[name]
 
     def clean(self):
         cleaned = super().clean()

@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
             name='HistoricalPage',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('slug', models.SlugField(help_text="The page's address: /guidance/<slug>. Changing it breaks existing links.", max_length=200)),
+                ('slug', models.SlugField(help_text='The page&#x27;s address: /guidance/&lt;slug&gt;. Changing it breaks existing links.', max_length=200)),
                 ('title', models.CharField(max_length=200)),
                 ('summary', models.TextField(help_text='One or two sentences shown under the title, in larger text.')),
                 ('document_type', models.CharField(default='Guidance', help_text='Shown above the title, for example "Guidance".', max_length=100)),
@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
             name='Page',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(help_text="The page's address: /guidance/<slug>. Changing it breaks existing links.", max_length=200, unique=True)),
+                ('slug', models.SlugField(help_text='The page&#x27;s address: /guidance/&lt;slug&gt;. Changing it breaks existing links.', max_length=200, unique=True)),
                 ('title', models.CharField(max_length=200)),
                 ('summary', models.TextField(help_text='One or two sentences shown under the title, in larger text.')),
                 ('document_type', models.CharField(default='Guidance', help_text='Shown above the title, for example "Guidance".', max_length=100)),
@@ -73,7 +73,7 @@ class Migration(migrations.Migration):
             name='HistoricalSection',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0, help_text='Lower numbers come first.')),
+                ('position', models.PositiveSmallIntegerField(blank=True, help_text='Lower numbers come first. Leave empty to put a new section last; “Order sections” on the page moves sections up and down.')),
                 ('heading', models.CharField(help_text='Shown as a heading and in the contents list.', max_length=200)),
                 ('body', models.TextField(help_text='Markdown: a blank line between paragraphs, \'- \' before each bullet, [link text](https://address) for links. Placeholders are filled in from the network\'s records when the page is shown: {centres_table}: the table of current members (on a line of its own); {network_members}: the current members by kind, e.g. "9 independent What Works Centres and 3 affiliate members"; {what_works_centres}: e.g. "9 independent What Works Centres"; {affiliate_members}: e.g. "3 affiliate members"; {associate_members}: e.g. "1 associate member".')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
@@ -95,14 +95,14 @@ class Migration(migrations.Migration):
             name='Section',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0, help_text='Lower numbers come first.')),
+                ('position', models.PositiveSmallIntegerField(blank=True, help_text='Lower numbers come first. Leave empty to put a new section last; “Order sections” on the page moves sections up and down.')),
                 ('heading', models.CharField(help_text='Shown as a heading and in the contents list.', max_length=200)),
                 ('body', models.TextField(help_text='Markdown: a blank line between paragraphs, \'- \' before each bullet, [link text](https://address) for links. Placeholders are filled in from the network\'s records when the page is shown: {centres_table}: the table of current members (on a line of its own); {network_members}: the current members by kind, e.g. "9 independent What Works Centres and 3 affiliate members"; {what_works_centres}: e.g. "9 independent What Works Centres"; {affiliate_members}: e.g. "3 affiliate members"; {associate_members}: e.g. "1 associate member".')),
                 ('page', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='network.page')),
             ],
             options={
                 'ordering': ['position', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('page', 'heading'), name='section_unique_heading_per_page', violation_error_message='This page already has a section with this heading.')],
+                'constraints': [models.UniqueConstraint(fields=('page', 'heading'), name='section_unique_heading_per_page', violation_error_message='This page already has a section with this heading.'), models.UniqueConstraint(fields=('page', 'position'), name='section_unique_position_per_page', violation_error_message='This page already has a section at this position. Choose another number, or use “Order sections” on the page to move sections up and down.')],
             },
         ),
     ]

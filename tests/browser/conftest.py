@@ -81,6 +81,8 @@ def axe_violations(page):
     """Run axe-core in the page against WCAG 2.0, 2.1 and 2.2 A and AA; return its violations."""
     if not AXE_SCRIPT.exists():
         skip_or_fail(f"axe-core is not installed at {AXE_SCRIPT}: run `make install`")
+    # A click that navigates returns before the new page has loaded: check the page, not a blank one.
+    page.wait_for_load_state("load")
     # Evaluated rather than added as a <script>, so a Content-Security-Policy cannot block it.
     page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8"))
     tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"]

@@ -46,7 +46,10 @@ def test_staff_promote_an_affiliate_to_a_what_works_centre(tab, django_user_mode
     assert note.input_value() == "Youth Endowment Fund is now a What Works Centre."
     page.get_by_label("Yes – readers need to know").check()
     page.get_by_role("button", name="Save", exact=True).click()
-    assert "The change note was published" in page.locator(".messagelist").inner_text()
+    assert (
+        "Its change note “Youth Endowment Fund is now a What Works Centre.” was published on “What Works Network”"
+        in (page.locator(".messagelist").inner_text())
+    )
 
     page = tab.open(PAGE_URL)
     main = page.locator("main")

@@ -26,7 +26,6 @@ def test_staff_add_an_affiliate_centre_and_see_it_on_the_page(tab, django_user_m
     page.get_by_role("button", name="Save", exact=True).click()
     assert "was added successfully" in page.locator(".messagelist").inner_text()
 
-    tab.problems.clear()  # the admin's own pages have no favicon; only the public page is checked here
     page = tab.open(PAGE_URL)
     main = page.locator("main")
     assert "The network is made up of 9 independent What Works Centres and 4 affiliate members." in main.inner_text()

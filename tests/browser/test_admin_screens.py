@@ -1,0 +1,199 @@
+"""The admin in a browser: no Content-Security-Policy or other console errors on any screen, revert and ordering journeys, axe."""
+
+import re
+
+import pytest
+from django.utils import timezone
+
+from centres.models import Centre, Membership, PolicyArea
+from network.models import Page, Section
+from tests.browser.conftest import axe_violations, describe_violations
+from tests.conftest import PAGE_URL
+from updates.models import PageUpdate
+
+pytestmark = pytest.mark.usefixtures("demo")
+PASSWORD = "a long passphrase"
+
+
+@pytest.fixture
+def admin_tab(tab, django_user_model):
+    """A tab signed in to the admin as a superuser, through the login form."""
+    django_user_model.objects.create_superuser("editor", "editor@example.com", PASSWORD)
+    page = tab.open("/admin/login/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/admin/")
+    return tab
+
+
+def admin_screens():
+    """Every kind of admin screen, for each content model: list, add, change, history, a version, delete."""
+    screens = ["/admin/", "/admin/network/", "/admin/password_change/"]
+    objects = [
+        Page.objects.get(),
+        Section.objects.first(),
+        Centre.objects.get(slug="taso"),
+        Membership.objects.get(centre__slug="taso"),
+        PolicyArea.objects.first(),
+        PageUpdate.objects.first(),
+    ]
+    for obj in objects:
+        base = f"/admin/{obj._meta.app_label}/{obj._meta.model_name}/"
+        screens += [
+            base,
+            f"{base}add/",
+            f"{base}{obj.pk}/change/",
+            f"{base}{obj.pk}/history/",
+            f"{base}{obj.pk}/delete/",
+        ]
+    screens += [
+        "/admin/auth/user/",
+        "/admin/auth/user/add/",
+        "/admin/auth/group/",
+        "/admin/axes/accessattempt/",
+        "/admin/centres/membership/order/",
+        f"/admin/network/section/order/{Page.objects.get().pk}/",
+        "/admin/centres/policyarea/add/?_to_field=id&_popup=1",
+    ]
+    return screens
+
+
+def test_no_console_errors_on_any_admin_screen(admin_tab):
+    membership = Membership.objects.get(centre__slug="taso")
+    page = admin_tab.open(f"/admin/centres/membership/{membership.pk}/change/")
+    page.get_by_label("No – a minor change").check()
+    page.get_by_role("button", name="Save", exact=True).click()
+    version = membership.history.earliest()
+    problems = {}
+    for url in [*admin_screens(), f"/admin/centres/membership/{membership.pk}/history/{version.history_id}/"]:
+        admin_tab.problems.clear()
+        admin_tab.open(url)
+        if admin_tab.problems:
+            problems[url] = list(admin_tab.problems)
+    assert problems == {}
+
+
+def test_the_date_calendar_opens_without_console_errors(admin_tab):
+    membership = Membership.objects.get(centre__slug="taso")
+    page = admin_tab.open(f"/admin/centres/membership/{membership.pk}/change/")
+    page.locator("#calendarlink1").click()
+    page.locator("#calendarbox1 .calendar a", has_text="15").first.click()
+    assert page.locator("#id_end_date").input_value().endswith("-15")
+    assert admin_tab.problems == []
+
+
+def changed_screens():
+    """The admin screens this project changed or added, for axe."""
+    page = Page.objects.get()
+    centre = Centre.objects.get(slug="taso")
+    section = Section.objects.first()
+    return [
+        "/admin/",
+        f"/admin/network/page/{page.pk}/change/",
+        f"/admin/network/page/{page.pk}/history/",
+        f"/admin/centres/centre/{centre.pk}/change/",
+        f"/admin/centres/centre/{centre.pk}/history/",
+        f"/admin/network/section/{section.pk}/history/",
+        "/admin/centres/membership/",
+        "/admin/centres/membership/order/",
+        f"/admin/network/section/order/{page.pk}/",
+        "/admin/centres/policyarea/add/?_to_field=id&_popup=1",
+    ]
+
+
+def test_axe_finds_no_violations_on_the_changed_admin_screens(admin_tab):
+    # A version to revert to, and a form showing its error summary.
+    section = Section.objects.get(heading="Introduction")
+    page = admin_tab.open(f"/admin/network/section/{section.pk}/change/")
+    page.get_by_label("No – a minor change").check()
+    page.get_by_role("button", name="Save", exact=True).click()
+    revert = f"/admin/network/section/{section.pk}/history/{section.history.earliest().history_id}/"
+    found = {}
+    for url in [*changed_screens(), revert]:
+        violations = axe_violations(admin_tab.open(url))
+        if violations:
+            found[url] = describe_violations(violations)
+    page = admin_tab.open(f"/admin/centres/centre/{Centre.objects.get(slug='taso').pk}/change/")
+    page.locator("#id_name").fill("")
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.locator(".govuk-error-summary").wait_for()
+    violations = axe_violations(page)
+    if violations:
+        found["centre form with errors"] = describe_violations(violations)
+    assert found == {}, "\n".join(f"{url}:\n{text}" for url, text in found.items())
+
+
+def test_staff_revert_a_membership_and_a_section(admin_tab):
+    membership = Membership.objects.get(centre__slug="money-and-pensions-service")
+    page = admin_tab.open(f"/admin/centres/membership/{membership.pk}/change/")
+    page.locator("#id_end_date").fill(timezone.localdate().isoformat())
+    page.get_by_label("No – a minor change").check()
+    page.get_by_role("button", name="Save and continue editing").click()
+    page.wait_for_load_state()
+    assert "Money and Pensions Service" not in admin_tab.open(PAGE_URL).locator("main table").inner_text()
+
+    page = admin_tab.open(f"/admin/centres/membership/{membership.pk}/change/")
+    page.get_by_role("link", name="History", exact=True).click()
+    page.locator("#change-history tbody tr").last.get_by_role("link").click()
+    page.get_by_label("Yes – readers need to know").check()
+    page.get_by_role("textbox", name="Change note").fill("Money and Pensions Service is a member again.")
+    page.get_by_role("button", name="Revert").click()
+    page.wait_for_url("**/admin/centres/membership/")
+    banner = page.locator(".messagelist li")
+    assert banner.count() == 1
+    assert "“Money and Pensions Service is a member again.” was published" in banner.inner_text()
+    page = admin_tab.open(PAGE_URL)
+    assert "Money and Pensions Service" in page.locator("main table").inner_text()
+    page.get_by_text("Show all updates").click()
+    assert page.locator("#full-history li").first.inner_text().endswith("Money and Pensions Service is a member again.")
+
+    section = Section.objects.get(heading="Introduction")
+    original = section.body
+    page = admin_tab.open(f"/admin/network/section/{section.pk}/change/")
+    page.locator("#id_body").fill("A mistaken rewrite.")
+    page.get_by_label("No – a minor change").check()
+    page.get_by_role("button", name="Save and continue editing").click()
+    page.wait_for_load_state()
+    page.get_by_role("link", name="History", exact=True).click()
+    page.locator("#change-history tbody tr").last.get_by_role("link").click()
+    # Revert without answering: the error summary says what is missing and links to it.
+    page.get_by_role("button", name="Revert").click()
+    summary_link = page.locator(".govuk-error-summary a")
+    assert summary_link.inner_text() == "Is this a major change?: Select yes if this is a major change."
+    summary_link.click()
+    page.get_by_label("No – a minor change").check()
+    page.get_by_role("button", name="Revert").click()
+    # The list of sections (the browser keeps the error link's #fragment across the redirect).
+    page.wait_for_url(re.compile(r"/admin/network/section/(#.*)?$"))
+    assert "was changed successfully" in page.locator(".messagelist").inner_text()
+    section.refresh_from_db()
+    # (Browsers send a text area's line breaks as CR LF.)
+    assert section.body.replace("\r\n", "\n") == original
+    assert admin_tab.problems == []
+
+
+def test_staff_order_sections_and_the_table_with_the_keyboard(admin_tab):
+    page_record = Page.objects.get()
+    page = admin_tab.open(f"/admin/network/page/{page_record.pk}/change/")
+    page.get_by_role("link", name="Order sections").click()
+    first, second = Section.objects.order_by("position")[:2]
+    button = page.get_by_role("button", name=f"Move up {second.heading}")
+    button.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    assert page.locator(".messagelist").inner_text() == f"Moved “{second.heading}” up."
+    assert page.locator(".app-order-list li").first.inner_text().startswith(second.heading)
+    public = admin_tab.open(PAGE_URL)
+    headings = public.locator("main h2").all_inner_texts()
+    assert headings.index(second.heading) < headings.index(first.heading)
+
+    page = admin_tab.open("/admin/centres/membership/")
+    page.get_by_role("link", name="Order the centres table").click()
+    taso = "Centre for Transforming Access and Student Outcomes in Higher Education (TASO)"
+    page.get_by_role("button", name=f"Move down {taso}", exact=False).press("Space")
+    page.wait_for_load_state()
+    rows = admin_tab.open(PAGE_URL).locator("main table tbody tr td:first-child").all_inner_texts()
+    names = [row.splitlines()[0].removeprefix("Affiliate: ") for row in rows]
+    assert names.index(taso) > names.index("Money and Pensions Service")
+    assert admin_tab.problems == []
