@@ -4,10 +4,8 @@ import datetime
 import json
 
 import pytest
-import redis
 import time_machine
 from django.contrib.auth.models import User
-from django.core.cache import caches
 from django.core.management import call_command
 from django.db import DatabaseError, connection
 from django.test import override_settings
@@ -15,7 +13,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from centres.models import Centre, Kind, Membership
-from network.caching import ProcessPages, process_pages
 from network.models import ContentVersion, Page
 from tests.conftest import CACHING_OFF, PAGE_URL, PUBLIC_URLS, form_values, parse, skip_or_fail, text_of
 from tests.test_admin import change_url
@@ -131,28 +128,9 @@ def test_dummy_cache_turns_page_caching_off(client, demo):
     assert "network/guidance_page.html" in [template.name for template in repeat.templates]  # rendered again
 
 
-@pytest.fixture
-def redis_cache():
-    """Production's caches: Redis shared by all processes, and each process's memory in front."""
-    redis_settings = {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": "redis://127.0.0.1:6379/5",
-        "KEY_PREFIX": "wwn5-tests",
-    }
-    try:
-        redis.Redis.from_url(redis_settings["LOCATION"]).ping()
-    except redis.RedisError as error:
-        skip_or_fail(f"Redis is not available at {redis_settings['LOCATION']}: {error}")
-    with override_settings(CACHES={"default": redis_settings}):
-        caches["default"].delete_pattern("*")
-        yield caches["default"]
-        caches["default"].delete_pattern("*")
-
-
 def test_pages_are_shared_through_redis(client, demo, redis_cache, django_assert_max_num_queries):
     first = client.get(PAGE_URL)
     assert redis_cache.keys("page:*")
-    process_pages.clear()  # as a worker that has not served the page yet
     with django_assert_max_num_queries(1):
         repeat = client.get(PAGE_URL)
     assert repeat.templates == []
@@ -176,20 +154,6 @@ def test_a_page_from_the_cache_keeps_its_security_headers(client, demo, url, dja
     for header in ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy"):
         assert first.get(header), header
         assert repeat.get(header) == first.get(header), header
-
-
-def test_each_process_keeps_its_most_recently_served_pages_within_a_byte_budget():
-    pages = ProcessPages(max_bytes=100)
-    pages.set("a", (b"a" * 40, {}))
-    pages.set("b", (b"b" * 40, {}))
-    pages.get("a")  # served again: now the most recent
-    pages.set("c", (b"c" * 40, {}))
-    assert pages.get("b") is None  # the least recently served went to make room
-    assert pages.get("a") == (b"a" * 40, {})
-    assert pages.get("c") == (b"c" * 40, {})
-    pages.set("huge", (b"h" * 101, {}))  # larger than the whole budget: not kept, nothing evicted
-    assert pages.get("huge") is None
-    assert pages.get("a") is not None
 
 
 def test_a_request_that_requires_another_version_is_refused(client, demo):

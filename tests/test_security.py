@@ -89,7 +89,7 @@ def test_https_at_the_proxy_is_trusted_only_when_configured():
     behind_proxy = fetch_in_production("/admin/", forwarded, SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO,https")
     assert behind_proxy["status"] == 302
     assert behind_proxy["headers"]["Location"].startswith("/admin/login/")
-    assert behind_proxy["headers"]["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert behind_proxy["headers"]["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
 
 
 def test_a_local_production_run_can_serve_plain_http():
