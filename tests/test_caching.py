@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from centres.models import Centre, Kind, Membership
 from network.models import ContentVersion, Page
-from tests.conftest import CACHING_OFF, PAGE_URL, PUBLIC_URLS, form_values, parse, skip_or_fail, text_of
+from tests.conftest import CACHING_OFF, PAGE_URL, PUBLIC_URLS, form_values, parse, text_of
 from tests.test_admin import change_url
 from tests.test_page import table_rows
 
@@ -178,3 +178,84 @@ def test_a_database_error_reading_the_content_version_is_djangos(db):
         cursor.execute("ALTER TABLE network_contentversion RENAME TO network_contentversion_gone")
     with pytest.raises(DatabaseError):
         ContentVersion.objects.token()
+
+
+MISSING_URLS = ["/guidance/nowhere", "/guidance/nowhere.atom", "/api/content/guidance/nowhere", "/centres/nowhere"]
+
+
+@pytest.mark.parametrize("condition", [{"If-None-Match": "*"}, {"If-Match": "*"}, {"If-Match": '"any-version"'}])
+def test_a_conditional_request_for_a_missing_page_gets_404(client, demo, condition):
+    first = client.get(PAGE_URL)  # a page in the cache, whose ETag a request could name
+    for url in MISSING_URLS:
+        assert client.get(url, headers=condition).status_code == 404, url
+        assert client.get(url, headers={"If-None-Match": first["ETag"]}).status_code == 404, url
+
+
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_options_names_the_methods_without_building_the_page(client, demo, url, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.options(url)
+    assert response.status_code == 200
+    assert response["Allow"] == "GET, HEAD, OPTIONS"
+    assert response.content == b""
+    assert response.templates == []
+
+
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_other_methods_are_not_allowed_on_a_public_page(client, demo, url):
+    response = client.post(url, {"title": "posted"})
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD, OPTIONS"
+
+
+def test_query_strings_add_no_cache_entries(client, demo, redis_cache):
+    etags = {url: client.get(url)["ETag"] for url in PUBLIC_URLS}
+    entries = redis_cache.keys("page:*")
+    assert len(entries) == len(PUBLIC_URLS)
+    for number in range(1000):
+        url = PUBLIC_URLS[number % len(PUBLIC_URLS)]
+        response = client.get(f"{url}?q={number}&utm_source=feed{number}")
+        assert response.status_code == 200
+        assert response["ETag"] == etags[url]
+        assert response.templates == []  # the page's one entry
+    assert sorted(redis_cache.keys("page:*")) == sorted(entries)
+    # A new version replaces each page's entry rather than adding one.
+    Page.objects.update(title=NEW_TITLE)
+    for url in PUBLIC_URLS:
+        assert client.get(f"{url}?after=change")["ETag"] != etags[url]
+    assert sorted(redis_cache.keys("page:*")) == sorted(entries)
+
+
+def cache_control(response):
+    return {part.strip() for part in response["Cache-Control"].split(",")}
+
+
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_public_cache_seconds_lets_proxies_keep_public_pages(client, demo, url, settings):
+    settings.PUBLIC_CACHE_SECONDS = 300
+    noon = datetime.datetime(2030, 6, 1, 12, 0, tzinfo=timezone.get_current_timezone())
+    with time_machine.travel(noon, tick=False):
+        built = client.get(url)
+        cached = client.get(url)
+        not_modified = client.get(url, headers={"If-None-Match": built["ETag"]})
+    assert cached.templates == []
+    for response in (built, cached, not_modified):
+        assert cache_control(response) == {"public", "max-age=300"}
+    # Never kept past midnight, when memberships change.
+    with time_machine.travel(noon.replace(hour=23, minute=59, second=30), tick=False):
+        assert cache_control(client.get(url)) == {"public", "max-age=30"}
+
+
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_by_default_public_pages_are_asked_for_every_time(client, demo, url):
+    response = client.get(url)
+    assert response["Cache-Control"] == "no-cache"
+    assert response["ETag"]
+
+
+@pytest.mark.parametrize("url", ["/admin/login/", "/admin/", "/centres/nowhere", "/", "/healthz"])
+def test_everything_else_is_private_and_never_stored(client, demo, settings, url):
+    settings.PUBLIC_CACHE_SECONDS = 300
+    response = client.get(url)
+    assert {"private", "no-store"} <= cache_control(response), response["Cache-Control"]
+    assert "public" not in cache_control(response)
