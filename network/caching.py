@@ -25,7 +25,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import DatabaseError
+from django.db import DatabaseError, connections, router
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, get_conditional_response
 from django.views.decorators.http import require_http_methods
 
+from network.deadline import deadline
 from network.models import ContentVersion
 
 logger = logging.getLogger(__name__)
@@ -153,7 +154,9 @@ class PageCacheMiddleware:
         # One entry per page, whatever the query string; the path of a public page is a slug's.
         key = f"page:{site_build()}:{hashlib.sha256(request.path.encode()).hexdigest()[:16]}"
         try:
-            version = ContentVersion.objects.token()
+            # A database that does not answer in time counts as down, even one frozen mid-query.
+            with deadline(connections[router.db_for_read(ContentVersion)], settings.DATABASE_CONNECT_TIMEOUT):
+                version = ContentVersion.objects.token()
         except DatabaseError:
             logger.warning("The content version could not be read: serving %s from the cache", request.path)
             cached = cache.get(key)

@@ -202,6 +202,20 @@ AUTHENTICATION_BACKENDS = [
 # failing the request.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
+# Nothing waits long on a database that is down or frozen: while the content version cannot be
+# read, public pages are served from the cache or answer 503 (network/caching.py). Seconds to wait
+# for a connection, and for the content version (network/deadline.py). Options given in
+# DATABASE_URL's query string win.
+DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", default=2)
+DATABASE_STATEMENT_TIMEOUT = env.int("DATABASE_STATEMENT_TIMEOUT", default=5)
+database_options = DATABASES["default"].setdefault("OPTIONS", {})
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    database_options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+    # Seconds a statement may run; 0 for none (e.g. a migration that rebuilds a large index).
+    database_options.setdefault("options", f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT * 1000}")
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Seconds a statement waits for another process's write lock before giving up.
+    database_options.setdefault("timeout", DATABASE_STATEMENT_TIMEOUT)
 
 # --- Caching ---
 # Whole public pages are cached (network/caching.py) under the database's content version, so the
