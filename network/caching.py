@@ -25,7 +25,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import DatabaseError, connections, router
+from django.db import DatabaseError, connections
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
@@ -155,7 +155,7 @@ class PageCacheMiddleware:
         key = f"page:{site_build()}:{hashlib.sha256(request.path.encode()).hexdigest()[:16]}"
         try:
             # A database that does not answer in time counts as down, even one frozen mid-query.
-            with deadline(connections[router.db_for_read(ContentVersion)], settings.DATABASE_CONNECT_TIMEOUT):
+            with deadline(connections[ContentVersion.objects.db], settings.DATABASE_CONNECT_TIMEOUT):
                 version = ContentVersion.objects.token()
         except DatabaseError:
             logger.warning("The content version could not be read: serving %s from the cache", request.path)
