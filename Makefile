@@ -6,11 +6,17 @@ HOST_PORT ?= 127.0.0.1:8000
 
 .PHONY: install run serve static test lint migrate clean screenshots loadtest bench
 
-# Reinstalled whenever requirements.txt changes.
+# What the site needs to run; reinstalled whenever requirements.txt changes.
 $(VENV)/installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+# What the tests, lint and screenshots add (requirements-dev.txt includes requirements.txt);
+# reinstalled whenever either file changes.
+$(VENV)/installed-dev: $(VENV)/installed requirements.txt requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
 # GOV.UK Frontend, Sass and axe-core, exactly as package-lock.json pins them.
@@ -53,33 +59,33 @@ serve: export HTTPS ?= false
 serve: export SITE_URL ?= http://127.0.0.1:8000
 serve: migrate static
 	$(BIN)/python manage.py load_demo --if-empty
-	$(BIN)/gunicorn -c network/gunicorn.py network.wsgi
+	$(BIN)/gunicorn network.wsgi  # with gunicorn.conf.py's settings
 
 # 64 connections for 30 seconds against the production server on this machine, with the site's
-# own database. The preparation runs in development mode; network/loadtest.py serves in production mode.
+# own database. The preparation runs in development mode; tools/loadtest.py serves in production mode.
 loadtest: export DEBUG ?= true
 loadtest: migrate static
 	$(BIN)/python manage.py load_demo --if-empty
-	$(BIN)/python -m network.loadtest
+	$(BIN)/python -m tools.loadtest
 
 # The benchmark (docs/performance.md): the production server on loopback addresses, with its own
 # databases under .bench/. CACHE_URL sets the page cache (default each process's memory).
 bench: install
-	$(BIN)/python -m network.benchmark
+	$(BIN)/python -m tools.benchmark
 
-test: install
+test: install $(VENV)/installed-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Screenshots of the demo page for the README, served from a throwaway database.
 screenshots: export DEBUG = true
 screenshots: export DATABASE_URL = sqlite:///$(CURDIR)/build/screenshots.sqlite3
-screenshots: install
+screenshots: install $(VENV)/installed-dev
 	rm -f build/screenshots.sqlite3
 	$(BIN)/python manage.py migrate --no-input --verbosity 0
 	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py take_screenshots docs
+	$(BIN)/python -m tools.take_screenshots docs
 
-lint: install
+lint: $(VENV)/installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 

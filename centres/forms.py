@@ -36,7 +36,7 @@ class MembershipInlineFormSet(forms.BaseInlineFormSet):
         kept = [
             form
             for form in self.forms
-            if form.is_valid() and not self._should_delete_form(form) and form.cleaned_data.get("start_date")
+            if form.is_valid() and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("start_date")
         ]
         for index, form in enumerate(kept):
             other = find_overlap(form.instance, [earlier.instance for earlier in kept[:index]])

@@ -1,36 +1,19 @@
 """The network's membership: centres, the policy areas they cover, and their places over time."""
 
-import functools
-
 from django.core.exceptions import ValidationError
-from django.db import connections, models
+from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language
 from simple_history.models import HistoricalRecords
 
-from network.addresses import page_address, page_addresses
-from network.sql import fetch_rows
 from network.validators import ConstraintErrorsOnFields, http_url_constraint, validate_http_url
 
 
 def long_date(day):
     """A date as GOV.UK writes it: "4 March 2013"."""
-    return _long_date(day, get_language())
-
-
-# The text depends on the date and the language alone, so memoising by both is exact. Pages show
-# the same dates on every render, and Django's date formatting costs about 35 µs a date.
-@functools.lru_cache(maxsize=4096)
-def _long_date(day, language):
     return date_format(day, "j F Y")
-
-
-def centre_path(slug):
-    """The address of a centre's page, /centres/<slug>."""
-    return page_address("centre", slug=slug)
 
 
 class PolicyAreaManager(models.Manager):
@@ -102,7 +85,7 @@ class Centre(ConstraintErrorsOnFields):
         return self.name
 
     def get_absolute_url(self):
-        return centre_path(self.slug)
+        return reverse("centre", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.slug,)
@@ -177,49 +160,23 @@ class MembershipQuerySet(models.QuerySet):
         """With their centres and policy areas, by centre and then oldest first."""
         return self.select_related("centre", "policy_area").order_by("centre__name", "centre", "start_date")
 
+    def in_table_order(self):
+        """A list of these memberships, with their centres and policy areas, in the centres table's order.
+
+        What Works Centres, then affiliates, then associates; each kind by position, then by centre
+        name. Sorted in Python: ranking the kinds in SQL (Case/When) costs more to build than the
+        sort does for a table's rows.
+        """
+        kinds = list(Kind)
+        return sorted(
+            self.select_related("centre", "policy_area").order_by(),
+            key=lambda membership: (kinds.index(membership.kind), membership.position, membership.centre.name),
+        )
+
 
 class MembershipManager(models.Manager.from_queryset(MembershipQuerySet)):
     def get_by_natural_key(self, centre_slug, start_date):
         return self.get(centre__slug=centre_slug, start_date=start_date)
-
-    def table_rows(self, on):
-        """The centres table on a day: What Works Centres first, then affiliates, then associates, each by position.
-
-        The memberships current(on) selects (tests hold the two together), in SQL run as
-        network/sql.py says: every page build runs it, and the ORM took about ten times as long to
-        build it as SQLite takes to run it (docs/performance.md). Each row is a dict of the values
-        the table shows, not three model instances; sorted in Python, which costs less than
-        ranking the kinds in SQL.
-        """
-        connection = connections[self.db]
-        day = connection.ops.adapt_datefield_value(on)
-        memberships = fetch_rows(
-            connection,
-            "SELECT m.kind, m.position, a.name, c.name, c.slug, c.website, c.text_after_link "
-            f"FROM {self.model._meta.db_table} m "
-            f"JOIN {Centre._meta.db_table} c ON c.id = m.centre_id "
-            f"LEFT JOIN {PolicyArea._meta.db_table} a ON a.id = m.policy_area_id "
-            "WHERE m.start_date <= %s AND (m.end_date IS NULL OR m.end_date > %s)",
-            [day, day],
-        )
-        kind_rank = {kind: rank for rank, kind in enumerate(Kind)}
-        labels = dict(Kind.choices)
-        address = page_addresses()
-        rows = [
-            {
-                "kind": kind,
-                "kind_label": labels[kind],
-                "position": position,
-                "centre_name": name,
-                "centre_url": address("centre", slug=slug),
-                "centre_website": website,
-                "centre_text_after_link": text_after_link,
-                "policy_area_name": policy_area_name,
-            }
-            for kind, position, policy_area_name, name, slug, website, text_after_link in memberships
-        ]
-        rows.sort(key=lambda row: (kind_rank[row["kind"]], row["position"], row["centre_name"]))
-        return rows
 
 
 def find_overlap(membership, others):

@@ -5,8 +5,8 @@ from itertools import groupby
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from centres.history import membership_changes
 from centres.models import Centre, PolicyArea
+from centres.timeline import membership_changes
 
 
 def centre_page(request, slug):

@@ -1,22 +1,13 @@
-"""The published page and its editable text.
-
-The queries that build a public page (the page, its sections, its centres table and its change
-notes) are written in SQL beside their models, and run as network/sql.py says: building them with
-the ORM cost several times what running them does, on every page build (docs/performance.md).
-Everything else uses the ORM.
-"""
-
-import functools
+"""The published page and its editable text."""
 
 from django.core.exceptions import ValidationError
-from django.db import connections, models
+from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from network.placeholders import PLACEHOLDERS, unknown_placeholders
-from network.sql import fetch_rows, instances_in_sql
 from network.validators import ConstraintErrorsOnFields, http_url_constraint, validate_http_url
 
 
@@ -32,12 +23,6 @@ class PageQuerySet(models.QuerySet):
 class PageManager(models.Manager.from_queryset(PageQuerySet)):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
-
-    def get_for_display(self, slug):
-        """The page at /guidance/<slug> (in SQL: see the module's docstring); Page.DoesNotExist if none."""
-        for page in instances_in_sql(self, "WHERE slug = %s", [slug]):
-            return page
-        raise self.model.DoesNotExist(f"No page at /guidance/{slug}")
 
 
 class Page(ConstraintErrorsOnFields):
@@ -88,10 +73,6 @@ class SectionManager(models.Manager):
     def get_by_natural_key(self, page_slug, heading):
         return self.get(page__slug=page_slug, heading=heading)
 
-    def in_page_order(self, page):
-        """The page's sections in reading order (in SQL: see the module's docstring)."""
-        return instances_in_sql(self, "WHERE page_id = %s ORDER BY position, id", [page.pk])
-
 
 def placeholder_help():
     listed = "; ".join(f"{{{name}}}: {description}" for name, description in PLACEHOLDERS.items())
@@ -100,12 +81,6 @@ def placeholder_help():
         "[link text](https://address) for links. Placeholders are filled in from the "
         f"network's records when the page is shown: {listed}."
     )
-
-
-# Pure, and asked twice per section on every page build (the contents list and the heading).
-@functools.lru_cache(maxsize=1024)
-def heading_anchor(heading):
-    return slugify(heading)
 
 
 class Section(ConstraintErrorsOnFields):
@@ -120,7 +95,8 @@ class Section(ConstraintErrorsOnFields):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["page", "position", "pk"]
+        # Reading order within a page (a page's sections are always fetched for that page).
+        ordering = ["position", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["page", "heading"],
@@ -142,7 +118,8 @@ class Section(ConstraintErrorsOnFields):
 
     @property
     def anchor(self):
-        return heading_anchor(self.heading)
+        """The heading's id on the page, for the contents list's links."""
+        return slugify(self.heading)
 
     def clean(self):
         unknown = unknown_placeholders(self.body)
@@ -163,16 +140,9 @@ class Section(ConstraintErrorsOnFields):
 
 class ContentVersionManager(models.Manager):
     def token(self):
-        """The current content version (one query), or None while the database has no row for it.
-
-        Read on every public request, cache hits included, so in plain SQL (building the ORM query
-        costs more than running it), run as network/sql.py says.
-        """
-        connection = connections[self.db]
-        rows = fetch_rows(
-            connection, f"SELECT token FROM {connection.ops.quote_name(self.model._meta.db_table)} WHERE id = 1"
-        )
-        return rows[0][0] if rows else None
+        """The current content version (one query), or None while the database has no row for it."""
+        # The table's one row, written by the triggers.
+        return next(iter(self.values_list("token", flat=True)), None)
 
 
 class ContentVersion(models.Model):

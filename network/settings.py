@@ -68,11 +68,9 @@ ROOT_URLCONF = "network.urls"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Two engines, each finding only its own files. The public pages, error pages included, are
-# Jinja2 templates in templates/: Jinja2 renders them in about half the time Django's template
-# language takes, which matters for a page built without a cache (network/jinja2.py). The admin
-# needs Django's template language: that engine reads the apps' templates/ folders only (the
-# admin's, and updates/templates/ for this project's override), never the project's templates/.
-# Jinja2 comes first as its templates are the ones looked up on every uncached request.
+# Jinja2 templates in templates/ (network/jinja2.py). The admin needs Django's template language:
+# that engine reads the apps' templates/ folders only (the admin's, and updates/templates/ for
+# this project's override), never the project's templates/.
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
@@ -111,9 +109,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# The site is written in British English only, as its pages say (lang="en-GB"); dates and
-# numbers are still formatted the en-GB way. With no translations, Django's translation machinery
-# is off: asking it for the active language cost about 4 µs, some 25 times a page build.
+# The site is written in British English only, as its pages say (lang="en-GB"), and has no
+# translations, so Django's translation machinery is off; dates and numbers are still formatted
+# the en-GB way.
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = False
@@ -232,5 +230,5 @@ PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=0)
 # If Redis is unreachable, pages are built afresh (and the failure logged) rather than failing.
 DJANGO_REDIS_IGNORE_EXCEPTIONS = True
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
-# Where collectstatic gathers static files; the benchmark (network/benchmark.py) uses its own.
+# Where collectstatic gathers static files; the benchmark (tools/benchmark.py) uses its own.
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(STATIC_ROOT)))

@@ -1,19 +1,14 @@
 """The public guidance page, composed from the page's text, the network's members and its history."""
 
-from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 
 from network.composition import compose_sections
 from network.models import Page
-from updates.models import PageUpdate
 
 
 def guidance_page(request, slug):
-    try:
-        page = Page.objects.get_for_display(slug)
-    except Page.DoesNotExist as missing:
-        raise Http404(missing) from None
-    updates = PageUpdate.objects.change_notes(page)
+    page = get_object_or_404(Page, slug=slug)
+    updates = list(page.updates.newest_first())
     return render(
         request,
         "network/guidance_page.html",
@@ -21,7 +16,7 @@ def guidance_page(request, slug):
             "page": page,
             "sections": compose_sections(page),
             "updates": updates,
-            "first_published": updates[-1]["date"] if updates else None,
-            "last_updated": updates[0]["date"] if updates else None,
+            "first_published": updates[-1].date if updates else None,
+            "last_updated": updates[0].date if updates else None,
         },
     )

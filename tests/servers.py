@@ -16,8 +16,8 @@ import uuid
 
 import psycopg
 
-from network.serving import PROJECT, free_loopback_address, production_environment, production_server
 from tests.conftest import form_values, skip_or_fail
+from tools.serving import PROJECT, free_loopback_address, production_environment, production_server
 
 SHARED_POSTGRES = "postgres://postgres@127.0.0.1:5432"
 

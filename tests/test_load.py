@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
-from network import load
-from network.serving import FORWARDED_HTTPS, PROJECT, production_environment, production_server
 from tests.conftest import PAGE_URL, skip_or_fail
+from tools import load
+from tools.serving import FORWARDED_HTTPS, PROJECT, production_environment, production_server
 
 GENERATORS = {"wrk": load.with_wrk, "python": load.with_python}
 

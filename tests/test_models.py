@@ -8,8 +8,6 @@ from django.db import IntegrityError, connection, transaction
 
 from centres.models import Centre, Kind, Membership, PolicyArea
 from network.models import Page, Section
-from network.sql import instances_in_sql
-from updates.models import PageUpdate
 
 START = datetime.date(2020, 1, 1)
 
@@ -122,32 +120,28 @@ def test_sections_of_one_page_have_different_headings(db):
         Section.objects.create(page=page, heading="Introduction", body="Two")
 
 
-@pytest.mark.parametrize("offset", [-1, 0, 1, 364, 365, 366])
-def test_the_centres_table_shows_exactly_the_current_memberships(centre, offset):
-    """The table's SQL and current()'s ORM filter must agree, at and either side of each boundary."""
-    area = PolicyArea.objects.create(name="Policing", slug="policing")
-    later = Centre.objects.create(name="Later Centre", slug="later", website="https://later.example")
-    Membership.objects.create(centre=centre, kind=Kind.AFFILIATE, start_date=START, end_date=START.replace(year=2021))
-    Membership.objects.create(centre=centre, start_date=START.replace(year=2021), policy_area=area)
-    Membership.objects.create(centre=later, kind=Kind.ASSOCIATE, start_date=START + datetime.timedelta(days=365))
-    day = START + datetime.timedelta(days=offset)
-    rows = Membership.objects.table_rows(day)
-    current = Membership.objects.current(day).select_related("centre", "policy_area")
-    assert sorted((row["centre_name"], row["kind"], row["policy_area_name"]) for row in rows) == sorted(
-        (membership.centre.name, membership.kind, membership.policy_area and membership.policy_area.name)
-        for membership in current
-    )
-    assert rows or offset < 0  # the range of days covers an empty table and full ones
+def test_the_centres_table_lists_kinds_in_order_then_by_position_then_by_name(centre):
+    def member(name, kind, position):
+        other = Centre.objects.create(name=name, slug=name.lower(), website=f"https://{name.lower()}.example")
+        Membership.objects.create(centre=other, kind=kind, position=position, start_date=START)
+
+    member("Beta", Kind.ASSOCIATE, 0)
+    member("Alpha", Kind.AFFILIATE, 1)
+    member("Zeta", Kind.AFFILIATE, 0)
+    member("Aardvark", Kind.WHAT_WORKS_CENTRE, 5)
+    Membership.objects.create(centre=centre, position=5, start_date=START)
+    member("Yew", Kind.WHAT_WORKS_CENTRE, 2)
+    table = Membership.objects.current(START).in_table_order()
+    assert [membership.centre.name for membership in table] == [
+        "Yew",
+        "Aardvark",
+        "Evidence Centre",
+        "Zeta",
+        "Alpha",
+        "Beta",
+    ]
 
 
-@pytest.mark.parametrize("model", [Page, Section, PageUpdate, Membership, Centre])
-def test_instances_from_sql_are_the_instances_the_orm_makes(demo, model):
-    """Every field's value, as the ORM converts it (dates, empty values), on both databases."""
-    from_sql = instances_in_sql(model.objects, "ORDER BY id", [])
-    from_orm = list(model.objects.order_by("id"))
-    assert from_sql and from_sql == from_orm
-    for made, expected in zip(from_sql, from_orm, strict=True):
-        for field in model._meta.concrete_fields:
-            assert getattr(made, field.attname) == getattr(expected, field.attname), field.name
-            assert type(getattr(made, field.attname)) is type(getattr(expected, field.attname)), field.name
-        assert not made._state.adding
+def test_a_page_s_sections_are_fetched_without_joining_other_tables(db):
+    page = Page.objects.create(slug="p", title="T", **PAGE_FIELDS)
+    assert "JOIN" not in str(page.sections.all().query)

@@ -15,15 +15,15 @@ from django.core.management import call_command
 from django.templatetags.static import static
 from django.test import Client, override_settings
 
-from network.serving import PROJECT, fetch, production_environment, production_server
 from tests.conftest import PAGE_URL, skip_or_fail, text_of
 from tests.test_settings import settings_value
+from tools.serving import PROJECT, fetch, production_environment, production_server
 
 
 def gunicorn_workers(*command_prefix, **environment):
-    """The number of workers network/gunicorn.py asks for, read in a fresh process."""
+    """The number of workers gunicorn.conf.py asks for, read in a fresh process."""
     env = {"PATH": os.environ["PATH"], **environment}
-    code = "import runpy; print(runpy.run_path('network/gunicorn.py')['workers'])"
+    code = "import runpy; print(runpy.run_path('gunicorn.conf.py')['workers'])"
     result = subprocess.run(
         [*command_prefix, sys.executable, "-c", code], cwd=PROJECT, env=env, capture_output=True, text=True, check=True
     )
@@ -94,7 +94,12 @@ def test_every_worker_shows_another_process_change_on_the_next_request(tmp_path)
             text=True,
         )
 
-    manage("build_bench_database", "demo", str(database))
+    subprocess.run(
+        [sys.executable, "-m", "tools.build_bench_database", "demo", str(database)],
+        cwd=PROJECT,
+        env=environment,
+        check=True,
+    )
     with production_server(environment) as base:
         assert everyone_sees(base) == {("What Works Network", 12)}  # and now cached in the workers
 

@@ -3,9 +3,9 @@
 import pytest
 from django.test import override_settings
 
-from network.bench_content import ADD_CONTENT, CURRENT_MEMBERSHIPS, PAGE_UPDATES, SIZES
 from tests.conftest import CACHING_OFF, PAGE_URL, PUBLIC_URLS, parse
 from tests.test_page import table_rows
+from tools.bench_content import ADD_CONTENT, CURRENT_MEMBERSHIPS, PAGE_UPDATES, SIZES
 
 # Uncached: the content version, then the page, its sections, the current memberships (counted
 # from the same rows) and the page's updates; the JSON also fetches every centre's memberships.

@@ -8,16 +8,11 @@ import subprocess
 import sys
 
 import pytest
-from csp.constants import NONCE
-from csp.decorators import csp_update
-from csp.middleware import CSPMiddleware
 from django.contrib.auth.models import User
 from django.core.cache import caches
 from django.db import connection
-from django.http import HttpResponse
-from django.test import Client, RequestFactory
+from django.test import Client
 
-from network.content_security import SitePolicyCSPMiddleware
 from tests.conftest import PAGE_URL, PUBLIC_URLS, parse
 from tests.test_settings import PROJECT
 
@@ -141,45 +136,6 @@ def test_session_and_csrf_cookies_are_secure_in_production():
         [sys.executable, "-c", script], cwd=PROJECT, env=PRODUCTION_ENVIRONMENT, capture_output=True, text=True
     )
     assert result.stdout.split() == ["True", "True", "True"]
-
-
-def csp_response(make_response, request=None):
-    """The CSP header the site's middleware gives a response, and the one django-csp itself gives."""
-    request = request or RequestFactory().get("/")
-    site = SitePolicyCSPMiddleware(lambda request: make_response(request))(request)
-    request_for_library = RequestFactory().get("/")
-    library = CSPMiddleware(lambda request: make_response(request))(request_for_library)
-    return site.get("Content-Security-Policy"), library.get("Content-Security-Policy")
-
-
-def test_the_site_policy_is_the_one_django_csp_builds():
-    site, library = csp_response(lambda request: HttpResponse("page"))
-    assert site == library
-    assert "default-src 'self'" in site
-
-
-def test_a_view_that_changes_the_policy_gets_its_own():
-    @csp_update({"img-src": ["https://images.example"]})
-    def view(request):
-        return HttpResponse("page")
-
-    site, library = csp_response(view)
-    assert "https://images.example" in site
-    assert site == library
-
-
-def test_a_nonce_used_by_a_view_goes_into_its_policy(settings):
-    directives = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
-    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {**directives, "script-src": ["'self'", NONCE]}}
-
-    def view(request):
-        return HttpResponse(f"<script nonce='{request.csp_nonce}'></script>")
-
-    request = RequestFactory().get("/")
-    response = SitePolicyCSPMiddleware(view)(request)
-    assert f"'nonce-{request._csp_nonce}'" in response["Content-Security-Policy"]
-    without_nonce = SitePolicyCSPMiddleware(lambda request: HttpResponse("page"))(RequestFactory().get("/"))
-    assert "nonce" not in without_nonce["Content-Security-Policy"]
 
 
 FORGED_HOST = "attacker.example:6666"

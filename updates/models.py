@@ -2,12 +2,11 @@
 
 import datetime
 
-from django.db import connections, models
+from django.db import models
 from django.db.models import Max, Min
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from network.sql import fetch_rows
 from network.validators import ConstraintErrorsOnFields
 
 
@@ -29,18 +28,6 @@ class PageUpdateQuerySet(models.QuerySet):
 class PageUpdateManager(models.Manager.from_queryset(PageUpdateQuerySet)):
     def get_by_natural_key(self, page_slug, date, note):
         return self.get(page__slug=page_slug, date=date, note=note)
-
-    def change_notes(self, page):
-        """The page's updates as {"date", "note"}, newest first: all its "Updates to this page" shows.
-
-        In SQL, as the other queries of a page build are (network/models.py and network/sql.py say why).
-        """
-        rows = fetch_rows(
-            connections[self.db],
-            f"SELECT date, note FROM {self.model._meta.db_table} WHERE page_id = %s ORDER BY date DESC, id DESC",
-            [page.pk],
-        )
-        return [{"date": date, "note": note} for date, note in rows]
 
 
 class PageUpdate(ConstraintErrorsOnFields):

@@ -4,6 +4,7 @@ An exclusion constraint over each centre's [start, end) date ranges. It is defer
 of the transaction so that one admin save may move two memberships' dates past each other.
 SQLite cannot express this rule; there the admin's forms enforce it.
 """
+
 from django.db import migrations
 
 CONSTRAINT = "membership_no_overlap_per_centre"

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from network.browser import CHROMIUM_PATH, DESKTOP, chromium_is_installed, launch_chromium
 from tests.conftest import skip_or_fail
+from tools.browser import CHROMIUM_PATH, DESKTOP, chromium_is_installed, launch_chromium
 
 AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 

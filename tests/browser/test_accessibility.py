@@ -2,9 +2,9 @@
 
 import pytest
 
-from network.browser import MOBILE
 from tests.browser.conftest import axe_violations, describe_violations
 from tests.conftest import PAGE_URL, PUBLIC_PAGES
+from tools.browser import MOBILE
 
 pytestmark = pytest.mark.usefixtures("demo")
 

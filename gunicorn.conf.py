@@ -1,4 +1,4 @@
-"""gunicorn's settings for production: `gunicorn -c network/gunicorn.py network.wsgi`."""
+"""gunicorn's settings for production, read from the working directory by default: `gunicorn network.wsgi`."""
 
 import os
 

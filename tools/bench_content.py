@@ -3,7 +3,7 @@
 - long history: 2,000 centres that have left the network, with 5,000 ended memberships;
 - large network: 1,000 current memberships in all and 1,000 page updates in all.
 
-Used by the `build_bench_database` command and by the query-count tests.
+Used by tools/build_bench_database.py and by the query-count tests.
 """
 
 import datetime

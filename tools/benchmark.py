@@ -1,14 +1,14 @@
 """`make bench`: the public page against its static ceiling, at each size, under the production server.
 
-For each size (network/bench_content.py) it builds a separate SQLite database under .bench/ (never
-the site's own database), then measures with gunicorn (network/gunicorn.py) on a loopback address:
+For each size (tools/bench_content.py) it builds a separate SQLite database under .bench/ (never
+the site's own database), then measures with gunicorn (gunicorn.conf.py) on a loopback address:
 
   (a) a static file holding the page's exact bytes, served by the same server: the ceiling;
   (b) the page with its cache (CACHE_URL, default locmemcache://);
   (c) the page with caching off (CACHE_URL=dummycache://).
 
 Load comes from wrk when it is installed, otherwise from a small Python load generator.
-Run: python -m network.benchmark [--duration 3] [--rounds 3] [--connections 8]
+Run: python -m tools.benchmark [--duration 3] [--rounds 3] [--connections 8]
 """
 
 import argparse
@@ -21,18 +21,18 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from network.load import generate_load
-from network.serving import FORWARDED_HTTPS, PROJECT, fetch, production_environment, production_server
+from tools.load import generate_load
+from tools.serving import FORWARDED_HTTPS, PROJECT, fetch, production_environment, production_server
 
 WORK = PROJECT / ".bench"
 PAGE_PATH = "/guidance/what-works-network"
-# The sizes build_bench_database builds (network/bench_content.py), named here because this
+# The sizes tools/build_bench_database.py builds (tools/bench_content.py), named here because this
 # module runs outside Django.
 SIZES = ("demo", "long-history", "large-network")
 
 
-def manage(environment, *arguments):
-    subprocess.run([sys.executable, "manage.py", *arguments], cwd=PROJECT, env=environment, check=True, timeout=300)
+def run_python(environment, *arguments):
+    subprocess.run([sys.executable, *arguments], cwd=PROJECT, env=environment, check=True, timeout=300)
 
 
 def load(url, duration, connections):
@@ -76,9 +76,9 @@ def run(duration, rounds, connections, cache_url):
             CACHE_URL=cache,
         )
 
-    manage(environment("demo", cache_url), "collectstatic", "--no-input", "--verbosity", "0")
+    run_python(environment("demo", cache_url), "manage.py", "collectstatic", "--no-input", "--verbosity", "0")
     for size in SIZES:
-        manage(environment(size, cache_url), "build_bench_database", size, str(databases[size]))
+        run_python(environment(size, cache_url), "-m", "tools.build_bench_database", size, str(databases[size]))
         # The ceiling: the page's exact bytes as a static file (whitenoise finds files at start-up).
         with production_server(environment(size, "dummycache://")) as base:
             (ceiling_dir / f"{size}.html").write_bytes(fetch(base + PAGE_PATH))

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from centres.history import members_by_year, membership_changes
 from centres.models import Kind, Membership
+from centres.timeline import members_by_year, membership_changes
 from network.models import Page
 
 FIRST_YEAR = 2013  # the network was launched in March 2013
@@ -56,7 +56,7 @@ def stacked_bar_chart(rows):
     return {"bars": bars, "year_labels": labels, "grid": grid, "baseline": bottom}
 
 
-def network_history(request, slug):
+def network_timeline(request, slug):
     page = get_object_or_404(Page, slug=slug)
     today = timezone.localdate()
     memberships = list(Membership.objects.with_centres())
@@ -66,7 +66,7 @@ def network_history(request, slug):
     changes = [change for change in membership_changes(memberships) if change.date <= today]
     return render(
         request,
-        "network/history.html",
+        "network/timeline.html",
         {
             "page": page,
             "today": today,

@@ -16,8 +16,8 @@ def remove_roles(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
-        ("centres", "0002_membership_no_overlap"),
-        ("network", "0001_initial"),
+        ("centres", "0001_initial"),
+        ("network", "0002_content_version_triggers"),
         ("updates", "0001_initial"),
     ]
 

@@ -2,15 +2,15 @@
 
 The server runs with the site's own database and settings (environment or .env), as behind a TLS
 proxy. Prints the request rate, the errors and the latency percentiles; fails if any request failed.
-Run: python -m network.loadtest [--connections 64] [--duration 30]
+Run: python -m tools.loadtest [--connections 64] [--duration 30]
 """
 
 import argparse
 import os
 import sys
 
-from network.load import generate_load
-from network.serving import FORWARDED_HTTPS, fetch, production_environment, production_server
+from tools.load import generate_load
+from tools.serving import FORWARDED_HTTPS, fetch, production_environment, production_server
 
 PAGE_PATH = "/guidance/what-works-network"
 

@@ -1,4 +1,4 @@
-"""The production server on this machine: gunicorn with network/gunicorn.py on a free loopback
+"""The production server on this machine: gunicorn with gunicorn.conf.py on a free loopback
 address, for the benchmark, the load test and the tests that need real server processes."""
 
 import contextlib
@@ -50,7 +50,7 @@ def production_server(environment, timeout=60):
     # A file, not a pipe, for gunicorn's log: a full pipe would block the server.
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "network/gunicorn.py", "network.wsgi"],
+            [sys.executable, "-m", "gunicorn", "network.wsgi"],
             cwd=PROJECT,
             env=environment,
             stdout=subprocess.DEVNULL,

@@ -1,4 +1,4 @@
--- wrk reporter for network/load.py: one line of JSON after the run.
+-- wrk reporter for tools/load.py: one line of JSON after the run.
 done = function(summary, latency, requests)
   local errors = summary.errors.connect + summary.errors.read + summary.errors.write
     + summary.errors.status + summary.errors.timeout
