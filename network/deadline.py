@@ -9,10 +9,13 @@ use (a new connection waits no longer than the connect_timeout option).
 """
 
 import contextlib
+import logging
 import os
 import socket
 import threading
 import time
+
+logger = logging.getLogger(__name__)
 
 
 class Watcher:
@@ -30,7 +33,10 @@ class Watcher:
                 for key, (when, connection) in list(self.deadlines.items()):
                     if when <= now:
                         del self.deadlines[key]
-                        cut(connection)
+                        try:
+                            cut(connection)
+                        except Exception:  # the watcher must outlive any one connection's trouble
+                            logger.exception("Could not cut off a database connection past its deadline")
                 earliest = min((when for when, _connection in self.deadlines.values()), default=None)
                 self.condition.wait(None if earliest is None else earliest - now)
 
@@ -53,9 +59,9 @@ class Watcher:
 def cut(connection):
     """Shut the socket of a PostgreSQL connection, if it has one open."""
     driver_connection = connection.connection
-    if connection.vendor != "postgresql" or driver_connection is None:
+    if connection.vendor != "postgresql" or driver_connection is None or driver_connection.closed:
         return
-    with contextlib.suppress(OSError), socket.socket(fileno=os.dup(driver_connection.fileno())) as shared:
+    with socket.socket(fileno=os.dup(driver_connection.fileno())) as shared:
         shared.shutdown(socket.SHUT_RDWR)
 
 
