@@ -15,8 +15,9 @@ import urllib.request
 import uuid
 
 import psycopg
+from bs4 import BeautifulSoup
 
-from tests.conftest import form_values, skip_or_fail
+from tests.conftest import PAGE_URL, form_values, skip_or_fail, text_of
 from tools.serving import PROJECT, free_loopback_address, production_environment, production_server
 
 SHARED_POSTGRES = "postgres://postgres@127.0.0.1:5432"
@@ -136,6 +137,13 @@ def change_title(browser, server, title):
     values["major_change"] = "no"
     status, _headers, _body = browser.request(server + change_path, values)
     assert status == 302, "the change was refused"
+
+
+def heading(browser, base):
+    """The page's heading as served at base."""
+    status, _headers, body = browser.request(base + PAGE_URL)
+    assert status == 200
+    return text_of(BeautifulSoup(body, "html.parser").find("h1"))
 
 
 NGINX = "/usr/sbin/nginx"

@@ -6,10 +6,9 @@ import re
 import time
 
 import pytest
-from bs4 import BeautifulSoup
 
-from tests.conftest import PAGE_URL, text_of
-from tests.servers import Browser, change_title, gunicorn, log_in, nginx_proxy, prepare_demo_database
+from tests.conftest import PAGE_URL
+from tests.servers import Browser, change_title, gunicorn, heading, log_in, nginx_proxy, prepare_demo_database
 
 KEPT_SECONDS = 2
 
@@ -34,12 +33,6 @@ def page_requests_reaching_the_app(app_log):
     """The page's requests in the app server's access log, whatever their query string."""
     request_line = re.compile(rf'"GET {re.escape(PAGE_URL)}[ ?]')
     return sum(bool(request_line.search(line)) for line in app_log.read_text().splitlines())
-
-
-def heading(browser, base):
-    status, _headers, body = browser.request(base + PAGE_URL)
-    assert status == 200
-    return text_of(BeautifulSoup(body, "html.parser").find("h1"))
 
 
 def test_the_proxy_answers_most_requests_for_a_public_page(site_behind_nginx):

@@ -3,10 +3,8 @@ it) serve one site. A staff change through either shows on the next request to t
 a login on one is valid on both."""
 
 import pytest
-from bs4 import BeautifulSoup
 
-from tests.conftest import PAGE_URL, text_of
-from tests.servers import Browser, change_title, gunicorn, log_in, new_database, prepare_demo_database
+from tests.servers import Browser, change_title, gunicorn, heading, log_in, new_database, prepare_demo_database
 
 # What a deployment's app servers share besides the database: the signing key (sessions) and the
 # cache (Redis, with a key prefix of the test's own).
@@ -22,12 +20,6 @@ def two_servers():
         prepare_demo_database(database_url)
         with gunicorn(database_url, **SHARED_SETTINGS) as first, gunicorn(database_url, **SHARED_SETTINGS) as second:
             yield first, second
-
-
-def heading(browser, server):
-    status, _headers, body = browser.request(server + PAGE_URL)
-    assert status == 200
-    return text_of(BeautifulSoup(body, "html.parser").find("h1"))
 
 
 def test_a_change_through_either_server_shows_on_the_other(two_servers):
