@@ -55,6 +55,8 @@ serve: export DEBUG = false
 serve: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
 # Plain http on this machine; behind a TLS proxy leave HTTPS on (the settings' default).
 serve: export HTTPS ?= false
+# The address the feed and the content API write their absolute URLs with.
+serve: export SITE_URL ?= http://127.0.0.1:8000
 serve: migrate static
 	$(BIN)/python manage.py load_demo --if-empty
 	$(BIN)/gunicorn network.wsgi  # with gunicorn.conf.py's settings

@@ -2,62 +2,71 @@
 
 A public page depends only on the content tables and on today's date (memberships start and
 end on dates). The database keeps a content version that its own triggers change on every write
-to those tables (network/content_version.py), so a page is cached under
-(site build, content version, today, URL): one cheap query per request tells every worker,
-whatever cache it uses, whether its copy is current. A change from any process is shown on the
-very next request, and a scheduled membership date takes effect at midnight because the key
-changes with the day. Entries expire at the end of their day, so no cache keeps dead ones.
+to those tables (network/content_version.py), so a page's ETag is (site build, content version,
+today, path): one cheap query per request tells every worker, whatever cache it uses, whether its
+copy is current. A change from any process is shown on the very next request, and a scheduled
+membership date takes effect at midnight because the ETag changes with the day.
 
-Each process also keeps the pages it served most recently in its own memory, as they are
-(`ProcessPages`), in front of the configured cache: a hit then neither fetches the page from
-Redis nor unpickles a copy of it.
+Each page has one cache entry, under its path (never its query string, which no public page
+reads), holding the ETag it was built for. A newer version replaces the entry, so old versions
+never pile up; and while the database cannot be reached, the entry is the page's last good copy,
+served marked as stale.
 
-The same key is the page's ETag: a repeat request carrying it gets 304 Not Modified after that
-one query, without rendering. Responses say `Cache-Control: no-cache`, so browsers always ask.
+A repeat request carrying the ETag gets 304 Not Modified without rendering. Responses say
+`Cache-Control: no-cache`, so browsers always ask, unless PUBLIC_CACHE_SECONDS lets browsers, a
+reverse proxy or a CDN keep the page for that long.
 """
 
 import datetime
 import functools
 import hashlib
-import threading
+import logging
 from pathlib import Path
 
-import cachetools
 from django.conf import settings
 from django.core.cache import caches
-from django.core.cache.backends.dummy import DummyCache
+from django.db import DatabaseError, connections
 from django.http import HttpResponse
-from django.urls import Resolver404, get_urlconf, resolve
+from django.shortcuts import render
+from django.urls import Resolver404, resolve
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import add_never_cache_headers, get_conditional_response
+from django.views.decorators.http import require_http_methods
 
+from network.deadline import deadline
 from network.models import ContentVersion
 
+logger = logging.getLogger(__name__)
 
-@functools.cache
-def site_build():
-    """A fingerprint of the code and templates that render pages, so a deploy never serves old markup.
-
-    Computed once per process, at its first public request.
-    """
-    digest = hashlib.sha256()
-    sources = sorted(
-        path
-        for folder in ("network", "centres", "updates", "templates")
-        for path in (settings.BASE_DIR / folder).rglob("*")
-        if path.suffix in (".py", ".html") and "migrations" not in path.parts
-    )
-    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"  # hashed static names appear in pages
-    for path in [*sources, manifest]:
-        if path.exists():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
+# What a public page answers to. OPTIONS is answered without building the page.
+PUBLIC_METHODS = ("GET", "HEAD", "OPTIONS")
 
 # The headers of a conditional request, as Django's request.META names them.
 CONDITIONAL_HEADERS = frozenset(
     ("HTTP_IF_MATCH", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE")
 )
+
+# How long a page's entry is kept after it was last built: its last good copy for a database
+# outage. A current page is rebuilt, and its entry renewed, with every change to the content.
+KEEP_SECONDS = 7 * 24 * 3600
+# While the database cannot be reached: how long browsers and proxies may keep a stale page, and
+# when a client should try again for a page that is not in the cache.
+STALE_MAX_AGE = 30
+RETRY_AFTER = 30
+
+
+@functools.cache
+def site_build():
+    """What the pages' markup depends on besides the content: the release and the static files.
+
+    RELEASE names the deployed code (e.g. its commit); the static manifest maps static files to
+    the hashed names that pages link to. Read once per process.
+    """
+    digest = hashlib.sha256(settings.RELEASE.encode())
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if manifest.exists():
+        digest.update(manifest.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def seconds_until_tomorrow(now):
@@ -65,11 +74,23 @@ def seconds_until_tomorrow(now):
     return max(1, int((tomorrow - now).total_seconds()))
 
 
-def cached_public_page(view):
-    """Mark a view as a public page: PageCacheMiddleware caches its responses and answers conditional requests."""
+def public_cache_control(now):
+    """Browsers always ask again; or, with PUBLIC_CACHE_SECONDS, anyone may keep the page that long
+    (never past midnight, when memberships change)."""
+    if settings.PUBLIC_CACHE_SECONDS <= 0:
+        return "no-cache"
+    return f"public, max-age={min(settings.PUBLIC_CACHE_SECONDS, seconds_until_tomorrow(now))}"
 
+
+def cached_public_page(view):
+    """Mark a view as a public page: PageCacheMiddleware caches its responses and answers conditional
+    requests. It answers GET, HEAD and OPTIONS (without building the page), and 405 otherwise."""
+
+    @require_http_methods(PUBLIC_METHODS)
     @functools.wraps(view)
     def public_page(request, *args, **kwargs):
+        if request.method == "OPTIONS":
+            return HttpResponse(headers={"Allow": ", ".join(PUBLIC_METHODS), "Content-Length": "0"})
         return view(request, *args, **kwargs)
 
     public_page.is_cached_public_page = True
@@ -77,61 +98,10 @@ def cached_public_page(view):
 
 
 def is_public_page(request):
-    return is_public_path(request.path_info, get_urlconf() or settings.ROOT_URLCONF)
-
-
-# Asked on every request; the answer depends only on the path and the URLconf, so memoising by
-# both is exact (and saves resolving the URL, about 15 µs, on a cache hit).
-@functools.lru_cache(maxsize=1024)
-def is_public_path(path, urlconf):
     try:
-        return getattr(resolve(path, urlconf).func, "is_cached_public_page", False)
+        return getattr(resolve(request.path_info).func, "is_cached_public_page", False)
     except Resolver404:
         return False
-
-
-class ProcessPages:
-    """The pages this process served most recently, up to a number of bytes, kept as they are.
-
-    Django's caches pickle what they store, so each hit from them makes a fresh copy of the page
-    (657 KB for the large network), and from Redis fetches it first. Kept here, a hit hands the
-    server the very bytes it stored. Exact for the same reason as the shared cache: keys carry the
-    content version. The day in the key retires old pages; the byte budget evicts them.
-    """
-
-    def __init__(self, max_bytes):
-        self._pages = cachetools.LRUCache(max_bytes, getsizeof=lambda page: len(page[0]))
-        self._lock = threading.Lock()  # the development server and threaded workers share it
-
-    def get(self, key):
-        with self._lock:
-            return self._pages.get(key)
-
-    def set(self, key, page, timeout=None):
-        with self._lock:
-            if self._pages.getsizeof(page) <= self._pages.maxsize:
-                self._pages[key] = page
-
-    def clear(self):
-        with self._lock:
-            self._pages.clear()
-
-
-process_pages = ProcessPages(settings.PAGE_CACHE_PROCESS_MB * 2**20)
-
-
-@functools.lru_cache(maxsize=1024)
-def address_key(path, query_string):
-    """A short fingerprint of a request's address, for cache keys; memoised, as it is asked on every request."""
-    return hashlib.sha256(f"{path}?{query_string}".encode()).hexdigest()[:16]
-
-
-def page_caches():
-    """The caches a page is kept in, nearest first: none when CACHE_URL turns caching off."""
-    shared = caches["default"]
-    if isinstance(shared, DummyCache):
-        return []
-    return [process_pages, shared]
 
 
 def is_cacheable(response):
@@ -144,12 +114,34 @@ def is_cacheable(response):
     )
 
 
+def service_unavailable(request):
+    response = render(request, "503.html", status=503)
+    response["Retry-After"] = str(RETRY_AFTER)
+    return response
+
+
+def stale_page(cached):
+    """A page's last good copy, served while the database cannot be reached, marked as such."""
+    response = HttpResponse(cached[1], headers=cached[2])
+    response["Cache-Control"] = f"max-age={STALE_MAX_AGE}"
+    response["X-Page-Stale"] = "the database is unavailable; this is the page as last built"
+    return response
+
+
 class PageCacheMiddleware:
     """Serves public pages from the cache, ahead of sessions, authentication, CSRF and messages.
 
-    A hit is one query and one cache read: it skips the rest of the middleware stack, which does
-    nothing for a page that is the same for everyone. What it would add on a miss (headers such
-    as X-Frame-Options) is stored with the page.
+    A hit is one query and one cache read. It skips the middleware below this one in MIDDLEWARE,
+    which is safe for a page that is the same for everyone:
+    - sessions and authentication: a public page shows nothing of the visitor's, and must set no
+      cookie (a hit would hand it to everyone);
+    - CSRF: it checks unsafe methods only, and a public page answers GET, HEAD and OPTIONS;
+    - messages: public pages show none;
+    - the audit trail's middleware records who makes a change, and a public page changes nothing;
+    - axes: it acts on login attempts only.
+    The middleware that makes every response safe sits above this one and runs on hits too: the
+    Host check (CommonMiddleware), the security headers, X-Frame-Options and the
+    Content-Security-Policy, and the default Cache-Control.
     """
 
     def __init__(self, get_response):
@@ -158,33 +150,48 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if request.method not in ("GET", "HEAD") or not is_public_page(request):
             return self.get_response(request)
-        version = ContentVersion.objects.token()
+        cache = caches["default"]
+        # One entry per page, whatever the query string; the path of a public page is a slug's.
+        key = f"page:{site_build()}:{hashlib.sha256(request.path.encode()).hexdigest()[:16]}"
+        try:
+            # A database that does not answer in time counts as down, even one frozen mid-query.
+            with deadline(connections[ContentVersion.objects.db], settings.DATABASE_CONNECT_TIMEOUT):
+                version = ContentVersion.objects.token()
+        except DatabaseError:
+            logger.warning("The content version could not be read: serving %s from the cache", request.path)
+            cached = cache.get(key)
+            return stale_page(cached) if cached is not None else service_unavailable(request)
         if version is None:  # the row is made again by the next write; until then, no caching
             return self.get_response(request)
         # The site's own day (memberships change at UK midnight), whatever zone a request activated.
         now = datetime.datetime.now(timezone.get_default_timezone())
-        # Quoted as an ETag must be; none of its parts can hold a quote.
-        etag = (
-            f'"{site_build()}-{version}-{now:%Y%m%d}-{address_key(request.path, request.META.get("QUERY_STRING", ""))}"'
-        )
-        if CONDITIONAL_HEADERS.intersection(request.META):  # most requests ask nothing of the kind
-            response = get_conditional_response(request, etag=etag)  # 304 or 412, or None
-            if response is not None:
-                response["ETag"] = etag
-                return response
-        key = f"page:{etag}"
-        tiers = page_caches()
-        for nearer, cache in enumerate(tiers):
-            cached = cache.get(key)
-            if cached is not None:
-                for tier in tiers[:nearer]:
-                    tier.set(key, cached, seconds_until_tomorrow(now))
-                content, headers = cached
-                return HttpResponse(content, headers=headers)
-        response = self.get_response(request)
-        if is_cacheable(response):
-            response["ETag"] = etag
-            patch_cache_control(response, no_cache=True)
-            for cache in tiers:
-                cache.set(key, (response.content, dict(response.headers)), seconds_until_tomorrow(now))
+        etag = f'"{site_build()}-{version}-{now:%Y%m%d}"'  # quoted, as an ETag must be
+        cached = cache.get(key)
+        if cached is not None and cached[0] == etag:
+            response = HttpResponse(cached[1], headers=cached[2])
+        else:
+            response = self.get_response(request)
+            if not is_cacheable(response):
+                return response  # a missing page stays missing, whatever the request's conditions
+            cache.set(key, (etag, response.content, dict(response.headers)), KEEP_SECONDS)
+        response["ETag"] = etag
+        response["Cache-Control"] = public_cache_control(now)
+        if CONDITIONAL_HEADERS.intersection(request.META):
+            return get_conditional_response(request, etag=etag, response=response)  # 304, 412 or the page
         return response
+
+
+def private_unless_public(get_response):
+    """Middleware: a response that does not say how it may be kept is kept by no one.
+
+    Public pages say it themselves (PageCacheMiddleware), as do static files; admin pages, error
+    pages, redirects and the rest are private and never stored by a browser, proxy or CDN.
+    """
+
+    def middleware(request):
+        response = get_response(request)
+        if not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
+        return response
+
+    return middleware

@@ -2,6 +2,7 @@
 
 from itertools import groupby
 
+from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -12,11 +13,17 @@ from network.composition import compose_sections
 from network.models import Page
 
 
-def centre_data(request, centre, memberships):
+def absolute_url(path):
+    """The site's own address for a path: from SITE_URL, never from the request (whose Host and
+    scheme a cached response would hand to every later reader)."""
+    return f"{settings.SITE_URL}{path}"
+
+
+def centre_data(centre, memberships):
     return {
         "title": centre.name,
         "base_path": centre.get_absolute_url(),
-        "web_url": request.build_absolute_uri(centre.get_absolute_url()),
+        "web_url": absolute_url(centre.get_absolute_url()),
         "website": centre.website,
         "memberships": [
             {
@@ -52,7 +59,7 @@ def page_content(request, slug):
                 "change_history": [
                     {"public_timestamp": update.public_timestamp.isoformat(), "note": update.note} for update in updates
                 ],
-                "centres": [centre_data(request, centre, memberships) for centre, memberships in centres],
+                "centres": [centre_data(centre, memberships) for centre, memberships in centres],
             },
             "links": {"organisations": [{"title": page.organisation_name, "web_url": page.organisation_url}]},
         },

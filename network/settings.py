@@ -40,16 +40,27 @@ INSTALLED_APPS = [
     "updates",
 ]
 
+# Top to bottom for a request. Everything above the page cache runs for every response, pages
+# served from the cache included: the Host check (CommonMiddleware, against ALLOWED_HOSTS), the
+# security headers, X-Frame-Options and the Content-Security-Policy, and private caching for
+# whatever does not say otherwise. Error responses made by any middleware below them get them too.
+# Below the page cache is what a cached public page does not need (network/caching.py says why).
 MIDDLEWARE = [
+    "network.caching.private_unless_public",
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-    "network.caching.PageCacheMiddleware",  # see the caching block below
-    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "network.caching.PageCacheMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # The audit trail (django-simple-history) records the signed-in user who made each version.
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Admin login throttling; last, as django-axes asks.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "network.urls"
@@ -119,18 +130,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# Audit trail: django-simple-history keeps every version of the content; its middleware lets
-# each version record the signed-in user who made it.
+# Audit trail: django-simple-history keeps every version of the content.
 INSTALLED_APPS += ["simple_history"]
-MIDDLEWARE += ["simple_history.middleware.HistoryRequestMiddleware"]
 # A version's reason holds its whole change note ("Major change: …"), which can be longer than
 # the 100 characters simple-history allows by default.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # --- Production hardening: security headers, HTTPS, login throttling, database reliability ---
 INSTALLED_APPS += ["csp", "axes"]
-# django-csp's middleware sends the policy below; axes comes last, as it asks.
-MIDDLEWARE += ["csp.middleware.CSPMiddleware", "axes.middleware.AxesMiddleware"]
 
 # Safe by default: with DEBUG off the site assumes it is served over HTTPS. HTTPS=false turns off
 # the redirect, secure cookies and HSTS for a production-mode run on plain http on this machine.
@@ -141,12 +148,27 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # Behind a TLS-terminating proxy, e.g. SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https.
 # Only set it when the proxy always sets or strips that header: clients could forge it otherwise.
 SECURE_PROXY_SSL_HEADER = env.tuple("SECURE_PROXY_SSL_HEADER", default=None)
+# The site's canonical origin, for every absolute URL it writes (the Atom feed, the content API):
+# never taken from a request, whose Host a cached response would hand to every later reader.
+if DEBUG:
+    DEFAULT_SITE_URL = "http://127.0.0.1:8000"
+elif ALLOWED_HOSTS and ALLOWED_HOSTS[0] not in ("*", "") and not ALLOWED_HOSTS[0].startswith("."):
+    DEFAULT_SITE_URL = f"{'https' if HTTPS else 'http'}://{ALLOWED_HOSTS[0]}"
+else:
+    DEFAULT_SITE_URL = None
+SITE_URL = env.str("SITE_URL", default=DEFAULT_SITE_URL)
+if not SITE_URL:
+    raise ImproperlyConfigured("SITE_URL must be set when the first of ALLOWED_HOSTS is not a host name.")
+SITE_URL = SITE_URL.rstrip("/")
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
-SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+# Preloading commits the domain and every subdomain to HTTPS in browsers for years: opt in only.
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# check --deploy warns when preload is off; off is the deliberate default.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -185,16 +207,33 @@ AUTHENTICATION_BACKENDS = [
 # failing the request.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
+# Nothing waits long on a database that is down or frozen: while the content version cannot be
+# read, public pages are served from the cache or answer 503 (network/caching.py). Seconds to wait
+# for a connection, and for the content version (network/deadline.py). Options given in
+# DATABASE_URL's query string win.
+DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", default=2)
+DATABASE_STATEMENT_TIMEOUT = env.int("DATABASE_STATEMENT_TIMEOUT", default=5)
+database_options = DATABASES["default"].setdefault("OPTIONS", {})
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    database_options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+    # Seconds a statement may run; 0 for none (e.g. a migration that rebuilds a large index).
+    database_options.setdefault("options", f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT * 1000}")
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Seconds a statement waits for another process's write lock before giving up.
+    database_options.setdefault("timeout", DATABASE_STATEMENT_TIMEOUT)
 
-# --- Caching (issue 5) ---
+# --- Caching ---
 # Whole public pages are cached (network/caching.py) under the database's content version, so the
 # cache may be per process (locmem, the default) or shared (Redis in production:
 # redis://HOST:6379/DB?key_prefix=NAME, via django-redis) and still never serve a stale page.
 # CACHE_URL=dummycache:// turns page caching off.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
-# Each process also keeps the pages it serves in its own memory, up to this many megabytes, in
-# front of that cache (network/caching.py).
-PAGE_CACHE_PROCESS_MB = env.int("PAGE_CACHE_PROCESS_MB", default=32)
+# The deployed code's name (e.g. its commit): part of every cached page's key, with the static
+# manifest, so a release never serves the previous one's markup.
+RELEASE = env.str("RELEASE", default="")
+# Seconds browsers, a reverse proxy or a CDN may keep a public page (Cache-Control: public,
+# max-age). 0: they must ask every time (Cache-Control: no-cache), and a repeat gets 304.
+PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=0)
 # If Redis is unreachable, pages are built afresh (and the failure logged) rather than failing.
 DJANGO_REDIS_IGNORE_EXCEPTIONS = True
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True

@@ -4,9 +4,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+import redis
 from bs4 import BeautifulSoup
+from django.core.cache import caches
 from django.core.management import call_command
 from django.template.backends import jinja2 as jinja2_backend
+from django.test import override_settings
 from django.test.signals import template_rendered
 
 PAGE_URL = "/guidance/what-works-network"
@@ -141,3 +144,21 @@ def field_errors(response):
         error_list["id"].removeprefix("id_").removesuffix("_error"): [text_of(li) for li in error_list.find_all("li")]
         for error_list in soup.select("ul.errorlist[id$=_error]")
     }
+
+
+@pytest.fixture
+def redis_cache():
+    """Production's cache: Redis, shared by all processes (a database of the tests' own, emptied)."""
+    redis_settings = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/9",
+        "KEY_PREFIX": "wwn-tests",
+    }
+    try:
+        redis.Redis.from_url(redis_settings["LOCATION"]).ping()
+    except redis.RedisError as error:
+        skip_or_fail(f"Redis is not available at {redis_settings['LOCATION']}: {error}")
+    with override_settings(CACHES={"default": redis_settings}):
+        caches["default"].delete_pattern("*")
+        yield caches["default"]
+        caches["default"].delete_pattern("*")

@@ -4,18 +4,21 @@ their own, on the shared PostgreSQL (127.0.0.1:5432) or on a private one."""
 import contextlib
 import http.cookiejar
 import os
+import re
 import subprocess
 import sys
+import time
+import types
 import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
 
 import psycopg
+from bs4 import BeautifulSoup
 
-from tests.conftest import skip_or_fail
-from tests.test_settings import PROJECT
-from tools.serving import free_loopback_address, production_environment, production_server
+from tests.conftest import PAGE_URL, form_values, skip_or_fail, text_of
+from tools.serving import PROJECT, free_loopback_address, production_environment, production_server
 
 SHARED_POSTGRES = "postgres://postgres@127.0.0.1:5432"
 
@@ -111,3 +114,94 @@ class Browser:
                 return response.status, response.headers, response.read().decode()
         except urllib.error.HTTPError as error:
             return error.code, error.headers, error.read().decode()
+
+
+def log_in(browser, server):
+    _status, _headers, body = browser.request(f"{server}/admin/login/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+    status, _headers, _body = browser.request(
+        f"{server}/admin/login/?next=/admin/",
+        {"csrfmiddlewaretoken": token, "next": "/admin/", **STAFF},
+    )
+    assert status == 302, "login failed"
+
+
+def change_title(browser, server, title):
+    """Post the page's admin form with a new title, as staff do."""
+    _status, _headers, body = browser.request(f"{server}/admin/network/page/")
+    change_path = re.search(r'href="(/admin/network/page/\d+/change/)"', body).group(1)
+    status, _headers, form = browser.request(server + change_path)
+    assert status == 200, "the session is not valid on this server"
+    values = form_values(types.SimpleNamespace(content=form.encode(), charset="utf-8"))
+    values["title"] = title
+    values["major_change"] = "no"
+    status, _headers, _body = browser.request(server + change_path, values)
+    assert status == 302, "the change was refused"
+
+
+def heading(browser, base):
+    """The page's heading as served at base."""
+    status, _headers, body = browser.request(base + PAGE_URL)
+    assert status == 200
+    return text_of(BeautifulSoup(body, "html.parser").find("h1"))
+
+
+NGINX = "/usr/sbin/nginx"
+NGINX_MAIN = """
+daemon off;
+pid {folder}/nginx.pid;
+error_log {folder}/error.log;
+{user}
+events {{}}
+http {{
+    access_log off;
+    client_body_temp_path {folder}/client_body;
+    proxy_temp_path {folder}/proxy;
+    fastcgi_temp_path {folder}/fastcgi;
+    uwsgi_temp_path {folder}/uwsgi;
+    scgi_temp_path {folder}/scgi;
+    include {folder}/whatworks.conf;
+}}
+"""
+
+
+@contextlib.contextmanager
+def nginx_proxy(app_base, folder):
+    """Debian's nginx with deploy/nginx.conf in front of the app server at app_base, on a free
+    loopback port, its files in folder: yields its base URL."""
+    if not os.access(NGINX, os.X_OK):
+        skip_or_fail(f"nginx is not installed at {NGINX}")
+    address = free_loopback_address()
+    site = (PROJECT / "deploy" / "nginx.conf").read_text()
+    # What deploy/nginx.conf sets for a real host, and the test's own values.
+    for default, value in (
+        ("server 127.0.0.1:8000;", f"server {app_base.removeprefix('http://')};"),
+        ("listen 8080;", f"listen {address};"),
+        ("/var/cache/nginx/whatworks", f"{folder}/cache"),
+    ):
+        assert default in site, default
+        site = site.replace(default, value)
+    (folder / "whatworks.conf").write_text(site)
+    # As root, nginx's workers would run as nobody, who cannot write in the test's folder.
+    user = "user root;" if os.geteuid() == 0 else ""
+    (folder / "nginx.conf").write_text(NGINX_MAIN.format(folder=folder, user=user))
+    process = subprocess.Popen(
+        [NGINX, "-p", str(folder), "-c", str(folder / "nginx.conf"), "-e", str(folder / "error.log")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://{address}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                Browser().request(f"{base}/healthz")
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"nginx did not start: {(folder / 'error.log').read_text()[-2000:]}") from None
+                time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=15)

@@ -5,6 +5,8 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-only-insecure-secret-key")
 # The test client and live servers speak plain http; tests of HTTPS use the production settings.
 os.environ.setdefault("HTTPS", "false")
+# The test client's host, as the origin of absolute URLs.
+os.environ.setdefault("SITE_URL", "http://testserver")
 
 from network.settings import *  # noqa: E402,F403
 

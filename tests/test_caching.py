@@ -4,10 +4,8 @@ import datetime
 import json
 
 import pytest
-import redis
 import time_machine
 from django.contrib.auth.models import User
-from django.core.cache import caches
 from django.core.management import call_command
 from django.db import DatabaseError, connection
 from django.test import override_settings
@@ -15,9 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from centres.models import Centre, Kind, Membership
-from network.caching import ProcessPages, process_pages
 from network.models import ContentVersion, Page
-from tests.conftest import CACHING_OFF, PAGE_URL, PUBLIC_URLS, form_values, parse, skip_or_fail, text_of
+from tests.conftest import CACHING_OFF, PAGE_URL, PUBLIC_URLS, form_values, parse, text_of
 from tests.test_admin import change_url
 from tests.test_page import table_rows
 
@@ -131,28 +128,9 @@ def test_dummy_cache_turns_page_caching_off(client, demo):
     assert "network/guidance_page.html" in [template.name for template in repeat.templates]  # rendered again
 
 
-@pytest.fixture
-def redis_cache():
-    """Production's caches: Redis shared by all processes, and each process's memory in front."""
-    redis_settings = {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": "redis://127.0.0.1:6379/5",
-        "KEY_PREFIX": "wwn5-tests",
-    }
-    try:
-        redis.Redis.from_url(redis_settings["LOCATION"]).ping()
-    except redis.RedisError as error:
-        skip_or_fail(f"Redis is not available at {redis_settings['LOCATION']}: {error}")
-    with override_settings(CACHES={"default": redis_settings}):
-        caches["default"].delete_pattern("*")
-        yield caches["default"]
-        caches["default"].delete_pattern("*")
-
-
 def test_pages_are_shared_through_redis(client, demo, redis_cache, django_assert_max_num_queries):
     first = client.get(PAGE_URL)
     assert redis_cache.keys("page:*")
-    process_pages.clear()  # as a worker that has not served the page yet
     with django_assert_max_num_queries(1):
         repeat = client.get(PAGE_URL)
     assert repeat.templates == []
@@ -178,20 +156,6 @@ def test_a_page_from_the_cache_keeps_its_security_headers(client, demo, url, dja
         assert repeat.get(header) == first.get(header), header
 
 
-def test_each_process_keeps_its_most_recently_served_pages_within_a_byte_budget():
-    pages = ProcessPages(max_bytes=100)
-    pages.set("a", (b"a" * 40, {}))
-    pages.set("b", (b"b" * 40, {}))
-    pages.get("a")  # served again: now the most recent
-    pages.set("c", (b"c" * 40, {}))
-    assert pages.get("b") is None  # the least recently served went to make room
-    assert pages.get("a") == (b"a" * 40, {})
-    assert pages.get("c") == (b"c" * 40, {})
-    pages.set("huge", (b"h" * 101, {}))  # larger than the whole budget: not kept, nothing evicted
-    assert pages.get("huge") is None
-    assert pages.get("a") is not None
-
-
 def test_a_request_that_requires_another_version_is_refused(client, demo):
     """If-Match names the version an edit was based on: a page since changed answers 412."""
     first = client.get(PAGE_URL)
@@ -214,3 +178,84 @@ def test_a_database_error_reading_the_content_version_is_djangos(db):
         cursor.execute("ALTER TABLE network_contentversion RENAME TO network_contentversion_gone")
     with pytest.raises(DatabaseError):
         ContentVersion.objects.token()
+
+
+MISSING_URLS = ["/guidance/nowhere", "/guidance/nowhere.atom", "/api/content/guidance/nowhere", "/centres/nowhere"]
+
+
+@pytest.mark.parametrize("condition", [{"If-None-Match": "*"}, {"If-Match": "*"}, {"If-Match": '"any-version"'}])
+def test_a_conditional_request_for_a_missing_page_gets_404(client, demo, condition):
+    first = client.get(PAGE_URL)  # a page in the cache, whose ETag a request could name
+    for url in MISSING_URLS:
+        assert client.get(url, headers=condition).status_code == 404, url
+        assert client.get(url, headers={"If-None-Match": first["ETag"]}).status_code == 404, url
+
+
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_options_names_the_methods_without_building_the_page(client, demo, url, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.options(url)
+    assert response.status_code == 200
+    assert response["Allow"] == "GET, HEAD, OPTIONS"
+    assert response.content == b""
+    assert response.templates == []
+
+
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_other_methods_are_not_allowed_on_a_public_page(client, demo, url):
+    response = client.post(url, {"title": "posted"})
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD, OPTIONS"
+
+
+def test_query_strings_add_no_cache_entries(client, demo, redis_cache):
+    etags = {url: client.get(url)["ETag"] for url in PUBLIC_URLS}
+    entries = redis_cache.keys("page:*")
+    assert len(entries) == len(PUBLIC_URLS)
+    for number in range(1000):
+        url = PUBLIC_URLS[number % len(PUBLIC_URLS)]
+        response = client.get(f"{url}?q={number}&utm_source=feed{number}")
+        assert response.status_code == 200
+        assert response["ETag"] == etags[url]
+        assert response.templates == []  # the page's one entry
+    assert sorted(redis_cache.keys("page:*")) == sorted(entries)
+    # A new version replaces each page's entry rather than adding one.
+    Page.objects.update(title=NEW_TITLE)
+    for url in PUBLIC_URLS:
+        assert client.get(f"{url}?after=change")["ETag"] != etags[url]
+    assert sorted(redis_cache.keys("page:*")) == sorted(entries)
+
+
+def cache_control(response):
+    return {part.strip() for part in response["Cache-Control"].split(",")}
+
+
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_public_cache_seconds_lets_proxies_keep_public_pages(client, demo, url, settings):
+    settings.PUBLIC_CACHE_SECONDS = 300
+    noon = datetime.datetime(2030, 6, 1, 12, 0, tzinfo=timezone.get_current_timezone())
+    with time_machine.travel(noon, tick=False):
+        built = client.get(url)
+        cached = client.get(url)
+        not_modified = client.get(url, headers={"If-None-Match": built["ETag"]})
+    assert cached.templates == []
+    for response in (built, cached, not_modified):
+        assert cache_control(response) == {"public", "max-age=300"}
+    # Never kept past midnight, when memberships change.
+    with time_machine.travel(noon.replace(hour=23, minute=59, second=30), tick=False):
+        assert cache_control(client.get(url)) == {"public", "max-age=30"}
+
+
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_by_default_public_pages_are_asked_for_every_time(client, demo, url):
+    response = client.get(url)
+    assert response["Cache-Control"] == "no-cache"
+    assert response["ETag"]
+
+
+@pytest.mark.parametrize("url", ["/admin/login/", "/admin/", "/centres/nowhere", "/", "/healthz"])
+def test_everything_else_is_private_and_never_stored(client, demo, settings, url):
+    settings.PUBLIC_CACHE_SECONDS = 300
+    response = client.get(url)
+    assert {"private", "no-store"} <= cache_control(response), response["Cache-Control"]
+    assert "public" not in cache_control(response)

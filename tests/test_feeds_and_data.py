@@ -3,12 +3,14 @@
 import csv
 import datetime
 import io
+import re
 import xml.etree.ElementTree as ET
 from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import User
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -222,3 +224,34 @@ def test_public_pages_make_the_same_queries_whatever_the_data(demo, client, url)
         )
         Membership.objects.create(centre=centre, kind=Kind.ASSOCIATE, policy_area=area, start_date="2021-01-01")
     assert queries() == before
+
+
+def absolute_urls(response):
+    """Every absolute address in a feed or in the content API's JSON."""
+    return sorted(set(re.findall(r"https?://[^\s\"<>]+", response.content.decode())))
+
+
+@pytest.mark.parametrize("url", [FEED_URL, CONTENT_URL])
+def test_absolute_urls_come_from_site_url_whichever_host_asks_first(demo, client, settings, url):
+    settings.ALLOWED_HOSTS = ["www.example.gov.uk", "127.0.0.1"]
+    settings.SITE_URL = "https://www.example.gov.uk"
+    seen = []
+    for hosts in (["127.0.0.1:6666", "www.example.gov.uk"], ["www.example.gov.uk", "127.0.0.1:6666"]):
+        caches["default"].clear()
+        for host in hosts:
+            response = client.get(url, headers={"Host": host}, secure=host == "127.0.0.1:6666")
+            assert response.status_code == 200
+            seen.append(absolute_urls(response))
+    assert all(urls == seen[0] for urls in seen)
+    own = [address for address in seen[0] if "example.gov.uk" in address]
+    assert own
+    assert all(address.startswith("https://www.example.gov.uk/") for address in own)
+    assert not [address for address in seen[0] if "127.0.0.1" in address or "6666" in address]
+
+
+def test_the_feed_names_its_own_address_from_site_url(demo, client, settings):
+    settings.SITE_URL = "https://www.example.gov.uk"
+    feed = ET.fromstring(client.get(FEED_URL, headers={"Host": "testserver:8080"}).content)
+    assert feed.find(f"{ATOM}id").text == f"https://www.example.gov.uk{PAGE_URL}"
+    assert feed.find(f"{ATOM}link[@rel='self']").get("href") == f"https://www.example.gov.uk{FEED_URL}"
+    assert feed.find(f"{ATOM}link[@rel='alternate']").get("href") == f"https://www.example.gov.uk{PAGE_URL}"

@@ -5,8 +5,10 @@ import glob
 import json
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
+import time
 
 import pytest
 from bs4 import BeautifulSoup
@@ -73,6 +75,29 @@ class PrivatePostgres:
     def stop(self):
         self.run("pg_ctl", "-D", f"{self.folder}/data", "-m", "fast", "-w", "stop")
 
+    def processes(self):
+        """The postmaster, then its children (the backends and background workers)."""
+        postmaster = int(open(f"{self.folder}/data/postmaster.pid").readline())
+        children = []
+        for status in glob.glob("/proc/[0-9]*/status"):
+            with contextlib.suppress(OSError):
+                fields = dict(line.split(":\t", 1) for line in open(status).read().splitlines() if ":\t" in line)
+                if int(fields["PPid"]) == postmaster:
+                    children.append(int(fields["Pid"]))
+        return [postmaster, *children]
+
+    @contextlib.contextmanager
+    def frozen(self):
+        """Every process of the server stopped (SIGSTOP), as a hung machine would be, and continued on leaving."""
+        processes = self.processes()
+        for pid in processes:
+            os.kill(pid, signal.SIGSTOP)
+        try:
+            yield
+        finally:
+            for pid in processes:
+                os.kill(pid, signal.SIGCONT)
+
 
 @pytest.fixture
 def private_postgres():
@@ -94,32 +119,78 @@ def fetch(browser, url):
     return status, body
 
 
-def test_the_app_serves_again_after_the_database_restarts(private_postgres):
+def heading(body):
+    return text_of(BeautifulSoup(body, "html.parser").find("h1"))
+
+
+# Pages the drills read before the database fails (so they are in the cache), and pages they do not.
+CACHED_URLS = [PAGE_URL, f"{PAGE_URL}.atom", "/centres/youth-futures-foundation"]
+UNCACHED_URLS = [f"{PAGE_URL}/history", "/policy-areas/youth-employment"]
+
+
+def assert_served_while_the_database_fails(browser, server, fresh):
+    """Pages in the cache are served from it, marked stale; the rest answer 503 with the site's page."""
+    for url in CACHED_URLS:
+        status, headers, body = browser.request(server + url)
+        assert status == 200, url
+        assert body == fresh[url]
+        assert headers["X-Page-Stale"]
+        assert headers["Cache-Control"] == "max-age=30"
+    for url in UNCACHED_URLS:
+        status, headers, body = browser.request(server + url)
+        assert status == 503, url
+        assert headers["Retry-After"] == "30"
+        assert heading(body) == "Sorry, the service is unavailable"
+
+
+def assert_back_to_normal(browser, server):
+    for url in CACHED_URLS + UNCACHED_URLS:
+        status, headers, _body = browser.request(server + url)
+        assert status == 200, url
+        assert "X-Page-Stale" not in headers
+    assert fetch(browser, f"{server}/healthz")[0] == 200
+
+
+@pytest.mark.drill
+def test_the_pages_stay_up_while_the_database_restarts(private_postgres):
     with new_database(private_postgres.url) as database_url:
         prepare_demo_database(database_url)
         # Connections are kept between requests, as in production, and checked before reuse.
         with gunicorn(database_url, CONN_MAX_AGE="600", CONN_HEALTH_CHECKS="true") as server:
             browser = Browser()
-            assert fetch(browser, server + PAGE_URL)[0] == 200
+            fresh = {url: fetch(browser, server + url)[1] for url in CACHED_URLS}
 
             # The kept connection dies with the restart; the next request must not fail on it.
             private_postgres.stop()
             private_postgres.start()
-            assert fetch(browser, server + PAGE_URL)[0] == 200
+            assert fetch(browser, server + PAGE_URL) == (200, fresh[PAGE_URL])
 
-            # While the database is down, the load balancer hears which part failed.
+            # While the database is down, the load balancer hears which part failed, and readers
+            # still get the pages in the cache.
             private_postgres.stop()
             status, body = fetch(browser, f"{server}/healthz")
             assert status == 503
             assert json.loads(body)["failed"] == ["database"]
-            status, body = fetch(browser, server + PAGE_URL)
-            assert status == 500
-            assert (
-                text_of(BeautifulSoup(body, "html.parser").find("h1")) == "Sorry, there is a problem with the service"
-            )
+            assert_served_while_the_database_fails(browser, server, fresh)
 
             private_postgres.start()
-            assert fetch(browser, f"{server}/healthz")[0] == 200
-            status, body = fetch(browser, server + PAGE_URL)
-            assert status == 200
-            assert text_of(BeautifulSoup(body, "html.parser").find("h1")) == "What Works Network"
+            assert_back_to_normal(browser, server)
+
+
+@pytest.mark.drill
+def test_a_frozen_database_costs_a_request_seconds_not_a_worker(private_postgres):
+    with new_database(private_postgres.url) as database_url:
+        prepare_demo_database(database_url)
+        with gunicorn(database_url) as server:
+            browser = Browser()
+            fresh = {url: fetch(browser, server + url)[1] for url in CACHED_URLS}
+            with private_postgres.frozen():
+                started = time.monotonic()
+                assert_served_while_the_database_fails(browser, server, fresh)
+                answers = len(CACHED_URLS + UNCACHED_URLS)
+                assert time.monotonic() - started < 5 * answers
+                for url in CACHED_URLS + UNCACHED_URLS:
+                    asked = time.monotonic()
+                    assert fetch(browser, server + url)[0] in (200, 503)
+                    assert time.monotonic() - asked < 5, url
+            assert_back_to_normal(browser, server)

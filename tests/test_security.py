@@ -1,5 +1,6 @@
 """Production settings pass Django's deployment checks and send the security headers."""
 
+import contextlib
 import json
 import os
 import secrets
@@ -7,8 +8,12 @@ import subprocess
 import sys
 
 import pytest
+from django.contrib.auth.models import User
+from django.core.cache import caches
+from django.db import connection
+from django.test import Client
 
-from tests.conftest import PUBLIC_URLS, parse
+from tests.conftest import PAGE_URL, PUBLIC_URLS, parse
 from tests.test_settings import PROJECT
 
 PRODUCTION_ENVIRONMENT = {
@@ -83,7 +88,14 @@ def test_https_at_the_proxy_is_trusted_only_when_configured():
     behind_proxy = fetch_in_production("/admin/", forwarded, SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO,https")
     assert behind_proxy["status"] == 302
     assert behind_proxy["headers"]["Location"].startswith("/admin/login/")
-    assert behind_proxy["headers"]["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert behind_proxy["headers"]["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+
+
+def test_hsts_preload_is_sent_only_when_asked_for():
+    forwarded = {**HOST, "HTTP_X_FORWARDED_PROTO": "https"}
+    proxy = {"SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO,https"}
+    preloaded = fetch_in_production("/admin/", forwarded, SECURE_HSTS_PRELOAD="true", **proxy)
+    assert preloaded["headers"]["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
 
 
 def test_a_local_production_run_can_serve_plain_http():
@@ -124,3 +136,99 @@ def test_session_and_csrf_cookies_are_secure_in_production():
         [sys.executable, "-c", script], cwd=PROJECT, env=PRODUCTION_ENVIRONMENT, capture_output=True, text=True
     )
     assert result.stdout.split() == ["True", "True", "True"]
+
+
+FORGED_HOST = "attacker.example:6666"
+
+
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_a_host_the_site_does_not_serve_gets_400_whether_or_not_the_page_is_cached(client, demo, url):
+    caches["default"].clear()
+    assert client.get(url, headers={"Host": FORGED_HOST}).status_code == 400  # not cached
+    first = client.get(url)
+    assert first.status_code == 200
+    assert client.get(url).templates == []  # cached now
+    for condition in ({}, {"If-None-Match": first["ETag"]}, {"If-None-Match": "*"}, {"If-Match": first["ETag"]}):
+        response = client.get(url, headers={"Host": FORGED_HOST, **condition})
+        assert response.status_code == 400, condition
+        assert response.templates == [] or "400.html" in [template.name for template in response.templates]
+        assert b"attacker" not in response.content
+    assert client.head(url, headers={"Host": FORGED_HOST}).status_code == 400
+    assert client.options(url, headers={"Host": FORGED_HOST}).status_code == 400
+
+
+def sign_in_as_staff(client):
+    client.force_login(User.objects.create_superuser("editor", "editor@example.com", "a long passphrase"))
+    assert client.get("/admin/").status_code == 200
+
+
+def visit_the_login_page(client):
+    assert client.get("/admin/login/").cookies  # the admin's CSRF cookie
+
+
+@pytest.mark.parametrize("admin_visit", [visit_the_login_page, sign_in_as_staff])
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_public_pages_set_no_cookies(client, demo, url, admin_visit):
+    admin_visit(client)
+    caches["default"].clear()
+    built = client.get(url)
+    cached = client.get(url)
+    assert built.templates or url.endswith(".atom") or "/api/" in url
+    assert cached.templates == []
+    for response in (built, cached, client.get(url, headers={"If-None-Match": built["ETag"]})):
+        assert not response.cookies
+        assert not response.has_header("Set-Cookie")
+        assert "cookie" not in response.get("Vary", "").lower()
+
+
+SECURITY_HEADERS = ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy")
+
+
+def answers_of_every_status(client):
+    """(status, response) for every kind of answer the site gives."""
+    page = client.get(PAGE_URL)
+    yield 200, page
+    yield 200, client.get(PAGE_URL)  # from the cache
+    yield 304, client.get(PAGE_URL, headers={"If-None-Match": page["ETag"]})
+    yield 412, client.get(PAGE_URL, headers={"If-Match": '"another-version"'})
+    yield 302, client.get("/")
+    yield 301, client.get("/admin")  # the address with its slash
+    yield 400, client.get(PAGE_URL, headers={"Host": FORGED_HOST})
+    yield 403, Client(enforce_csrf_checks=True).post("/admin/login/", {"username": "a", "password": "b"})
+    yield 404, client.get("/centres/nowhere")
+    yield 404, client.get("/nowhere")
+    yield 405, client.post(PAGE_URL)
+    yield 200, client.options(PAGE_URL)
+    with renamed("centres_membership"):  # a table the page is built from goes missing
+        yield 500, client.get("/policy-areas/youth-employment")
+    with renamed("network_contentversion"):  # the content version cannot be read
+        yield 200, client.get(PAGE_URL)  # its last good copy
+        yield 503, client.get("/centres/youth-futures-foundation")
+
+
+@contextlib.contextmanager
+def renamed(table):
+    """A table gone missing, and back. (Committed: the test runs outside a transaction, as the
+    server's requests do, so the failure does not spoil the next query.)"""
+    with connection.cursor() as cursor:
+        cursor.execute(f"ALTER TABLE {table} RENAME TO {table}_gone")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ALTER TABLE {table}_gone RENAME TO {table}")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_answer_carries_the_security_headers(demo):
+    caches["default"].clear()  # no page's last good copy from another test
+    client = Client(raise_request_exception=False)
+    page = client.get(PAGE_URL)
+    expected = {header: page[header] for header in SECURITY_HEADERS}
+    assert all(expected.values())
+    statuses = set()
+    for status, response in answers_of_every_status(client):
+        assert response.status_code == status
+        statuses.add(status)
+        assert {header: response.get(header) for header in SECURITY_HEADERS} == expected, status
+    assert statuses == {200, 301, 302, 304, 400, 403, 404, 405, 412, 500, 503}

@@ -82,3 +82,25 @@ def test_an_sqlite_database_uses_write_ahead_logging(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "wal"
+
+
+def test_site_url_defaults_to_the_first_allowed_host_over_https():
+    result = settings_value("SITE_URL", SECRET_KEY="x" * 50, ALLOWED_HOSTS="www.example.gov.uk,example.gov.uk")
+    assert result.stdout.strip() == "https://www.example.gov.uk"
+
+
+def test_site_url_in_development_is_the_development_server():
+    assert settings_value("SITE_URL", DEBUG="true").stdout.strip() == "http://127.0.0.1:8000"
+
+
+def test_site_url_from_the_environment_wins():
+    result = settings_value(
+        "SITE_URL", SECRET_KEY="x" * 50, ALLOWED_HOSTS="app.internal", SITE_URL="https://www.example.gov.uk/"
+    )
+    assert result.stdout.strip() == "https://www.example.gov.uk"
+
+
+def test_site_url_is_required_when_no_allowed_host_names_the_site():
+    result = settings_value("SITE_URL", SECRET_KEY="x" * 50, ALLOWED_HOSTS=".example.gov.uk")
+    assert result.returncode != 0
+    assert "SITE_URL must be set" in result.stderr

@@ -2,14 +2,9 @@
 it) serve one site. A staff change through either shows on the next request to the other, and
 a login on one is valid on both."""
 
-import re
-import types
-
 import pytest
-from bs4 import BeautifulSoup
 
-from tests.conftest import PAGE_URL, form_values, text_of
-from tests.servers import STAFF, Browser, gunicorn, new_database, prepare_demo_database
+from tests.servers import Browser, change_title, gunicorn, heading, log_in, new_database, prepare_demo_database
 
 # What a deployment's app servers share besides the database: the signing key (sessions) and the
 # cache (Redis, with a key prefix of the test's own).
@@ -25,35 +20,6 @@ def two_servers():
         prepare_demo_database(database_url)
         with gunicorn(database_url, **SHARED_SETTINGS) as first, gunicorn(database_url, **SHARED_SETTINGS) as second:
             yield first, second
-
-
-def heading(browser, server):
-    status, _headers, body = browser.request(server + PAGE_URL)
-    assert status == 200
-    return text_of(BeautifulSoup(body, "html.parser").find("h1"))
-
-
-def log_in(browser, server):
-    _status, _headers, body = browser.request(f"{server}/admin/login/")
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
-    status, _headers, _body = browser.request(
-        f"{server}/admin/login/?next=/admin/",
-        {"csrfmiddlewaretoken": token, "next": "/admin/", **STAFF},
-    )
-    assert status == 302, "login failed"
-
-
-def change_title(browser, server, title):
-    """Post the page's admin form with a new title, as staff do."""
-    _status, _headers, body = browser.request(f"{server}/admin/network/page/")
-    change_path = re.search(r'href="(/admin/network/page/\d+/change/)"', body).group(1)
-    status, _headers, form = browser.request(server + change_path)
-    assert status == 200, "the session is not valid on this server"
-    values = form_values(types.SimpleNamespace(content=form.encode(), charset="utf-8"))
-    values["title"] = title
-    values["major_change"] = "no"
-    status, _headers, _body = browser.request(server + change_path, values)
-    assert status == 302, "the change was refused"
 
 
 def test_a_change_through_either_server_shows_on_the_other(two_servers):

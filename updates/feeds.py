@@ -4,24 +4,32 @@ import uuid
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
+from network.content_api import absolute_url
 from network.models import Page
 
 
 class PageUpdatesFeed(Feed):
+    """Every address in the feed, its own included, is absolute from SITE_URL (Django's Feed would
+    otherwise complete relative ones from the request's host)."""
+
     feed_type = Atom1Feed
 
     def get_object(self, request, slug):
         return get_object_or_404(Page, slug=slug)
 
+    def feed_url(self, page):
+        return absolute_url(reverse("guidance-page-feed", kwargs={"slug": page.slug}))
+
     def title(self, page):
         return f"{page.title}: updates"
 
     def link(self, page):
-        return page.get_absolute_url()
+        return absolute_url(page.get_absolute_url())
 
     def subtitle(self, page):
         return page.summary
@@ -43,7 +51,7 @@ class PageUpdatesFeed(Feed):
         return escape(update.note)
 
     def item_link(self, update):
-        return update.get_absolute_url()
+        return absolute_url(update.get_absolute_url())
 
     def item_guid(self, update):
         # Every update links to the same list on the page, so each gets a stable id of its own.
