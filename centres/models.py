@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from simple_history.models import HistoricalRecords
 
 from network.addresses import page_address, page_addresses
+from network.placeholders import validate_no_placeholders
 from network.sql import fetch_rows
 from network.validators import ConstraintErrorsOnFields, http_url_constraint, validate_http_url
 
@@ -39,7 +40,7 @@ class PolicyAreaManager(models.Manager):
 
 
 class PolicyArea(ConstraintErrorsOnFields):
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(max_length=200, unique=True, validators=[validate_no_placeholders])
     slug = models.SlugField(
         max_length=200, unique=True, help_text="Used in web addresses. Lower case, numbers and hyphens."
     )
@@ -75,7 +76,10 @@ class CentreManager(models.Manager.from_queryset(CentreQuerySet)):
 
 class Centre(ConstraintErrorsOnFields):
     name = models.CharField(
-        max_length=200, unique=True, help_text="The centre's name, shown as the link to its website."
+        max_length=200,
+        unique=True,
+        help_text="The centre's name, shown as the link to its website.",
+        validators=[validate_no_placeholders],
     )
     slug = models.SlugField(
         max_length=200, unique=True, help_text="Used in web addresses. Lower case, numbers and hyphens."
@@ -89,6 +93,7 @@ class Centre(ConstraintErrorsOnFields):
         max_length=200,
         blank=True,
         help_text='Shown after the linked name in the table, for example "(hosted by LSE, Arup, Centre for Cities)".',
+        validators=[validate_no_placeholders],
     )
 
     objects = CentreManager()

@@ -8,16 +8,22 @@ Everything else uses the ORM.
 
 import functools
 
-from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from network.placeholders import PLACEHOLDERS, unknown_placeholders
+from network.placeholders import PLACEHOLDERS, validate_no_placeholders, validate_placeholders_in_markdown
 from network.sql import fetch_rows, instances_in_sql
-from network.validators import ConstraintErrorsOnFields, http_url_constraint, validate_http_url
+from network.validators import (
+    SECTION_TEXT_LIMIT,
+    SUMMARY_LIMIT,
+    ConstraintErrorsOnFields,
+    http_url_constraint,
+    max_length,
+    validate_http_url,
+)
 
 
 class PageQuerySet(models.QuerySet):
@@ -48,13 +54,21 @@ class Page(ConstraintErrorsOnFields):
         unique=True,
         help_text="The page's address: /guidance/<slug>. Changing it breaks existing links.",
     )
-    title = models.CharField(max_length=200)
-    summary = models.TextField(help_text="One or two sentences shown under the title, in larger text.")
+    title = models.CharField(max_length=200, validators=[validate_no_placeholders])
+    summary = models.TextField(
+        help_text="One or two sentences shown under the title, in larger text.",
+        validators=[max_length(SUMMARY_LIMIT, "The summary"), validate_no_placeholders],
+    )
     document_type = models.CharField(
-        max_length=100, default="Guidance", help_text='Shown above the title, for example "Guidance".'
+        max_length=100,
+        default="Guidance",
+        help_text='Shown above the title, for example "Guidance".',
+        validators=[validate_no_placeholders],
     )
     organisation_name = models.CharField(
-        max_length=200, help_text='The publisher, shown as "From: …" under the summary.'
+        max_length=200,
+        help_text='The publisher, shown as "From: …" under the summary.',
+        validators=[validate_no_placeholders],
     )
     organisation_url = models.URLField(
         max_length=500, validators=[validate_http_url], help_text="Where the publisher's name links to."
@@ -63,9 +77,14 @@ class Page(ConstraintErrorsOnFields):
         max_length=200,
         default="Current What Works Centres and affiliate members",
         help_text="The centres table's caption: what a screen reader announces before the table.",
+        validators=[validate_no_placeholders],
     )
-    centre_column_heading = models.CharField(max_length=100, default="What Works Centre")
-    policy_area_column_heading = models.CharField(max_length=100, default="Policy area")
+    centre_column_heading = models.CharField(
+        max_length=100, default="What Works Centre", validators=[validate_no_placeholders]
+    )
+    policy_area_column_heading = models.CharField(
+        max_length=100, default="Policy area", validators=[validate_no_placeholders]
+    )
 
     objects = PageManager()
     history = HistoricalRecords()
@@ -113,8 +132,15 @@ class Section(ConstraintErrorsOnFields):
 
     page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="sections")
     position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
-    heading = models.CharField(max_length=200, help_text="Shown as a heading and in the contents list.")
-    body = models.TextField(help_text=placeholder_help())
+    heading = models.CharField(
+        max_length=200,
+        help_text="Shown as a heading and in the contents list.",
+        validators=[validate_no_placeholders],
+    )
+    body = models.TextField(
+        help_text=placeholder_help(),
+        validators=[max_length(SECTION_TEXT_LIMIT, "Section text"), validate_placeholders_in_markdown],
+    )
 
     objects = SectionManager()
     history = HistoricalRecords()
@@ -143,22 +169,6 @@ class Section(ConstraintErrorsOnFields):
     @property
     def anchor(self):
         return heading_anchor(self.heading)
-
-    def clean(self):
-        unknown = unknown_placeholders(self.body)
-        if unknown:
-            raise ValidationError(
-                {
-                    "body": ValidationError(
-                        "Unknown placeholder %(unknown)s. The placeholders are: %(known)s.",
-                        code="unknown_placeholder",
-                        params={
-                            "unknown": ", ".join(f"{{{name}}}" for name in unknown),
-                            "known": ", ".join(f"{{{name}}}" for name in PLACEHOLDERS),
-                        },
-                    )
-                }
-            )
 
 
 class ContentVersionManager(models.Manager):

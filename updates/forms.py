@@ -2,6 +2,9 @@
 
 from django import forms
 
+from network.placeholders import validate_no_placeholders
+from network.validators import CHANGE_NOTE_LIMIT, max_length
+
 CHANGE_NOTE_FIELDS = ("major_change", "change_note")
 
 
@@ -21,11 +24,13 @@ class ChangeNoteForm(forms.ModelForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What changed, in a sentence, as readers will see it. Required for a major change.",
+        validators=[max_length(CHANGE_NOTE_LIMIT, "A change note"), validate_no_placeholders],
     )
 
     def clean(self):
         cleaned = super().clean()
-        if self.is_major_change() and not cleaned.get("change_note", "").strip():
+        missing = "change_note" not in self.errors and not cleaned.get("change_note", "").strip()
+        if self.is_major_change() and missing:
             self.add_error(
                 "change_note",
                 forms.ValidationError("Enter a change note: a major change is published with one.", code="required"),
