@@ -164,13 +164,28 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Admin login throttling (django-axes): failed attempts are recorded in the database, so every
-# app server sees them. A username is locked out from a client after AXES_FAILURE_LIMIT failures
-# (behind a load balancer every client has the balancer's address: the username is locked out).
+# app server sees them. A user name is locked out from one client address after AXES_FAILURE_LIMIT
+# failures in a row, for AXES_COOLOFF_TIME; other addresses can still log in to it, and an
+# administrator can unlock it (Axes › Access attempts › "Unlock").
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_TIME_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
+# The client's address is the connection's own by default: a header can be forged by anyone. Behind
+# a load balancer every connection comes from the balancer, so name the header in which it passes on
+# the client's address (CLIENT_IP_HEADER=HTTP_X_FORWARDED_FOR) and how many addresses the proxies
+# in front of it add after the client's (CLIENT_IP_PROXY_COUNT: 0 for one load balancer that
+# appends the address it received the request from). The address is counted from the right, so
+# what a client puts in the header itself is never taken for its address (django-ipware).
+CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="")
+if CLIENT_IP_HEADER:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = (CLIENT_IP_HEADER,)
+    AXES_IPWARE_PROXY_COUNT = env.int("CLIENT_IP_PROXY_COUNT", default=0)
+    # Extra addresses to the left of the trusted ones are the client's own writing: ignore them.
+    IPWARE_STRICT = False
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -188,6 +203,10 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", defa
 # redis://HOST:6379/DB?key_prefix=NAME, via django-redis) and still never serve a stale page.
 # CACHE_URL=dummycache:// turns page caching off.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
+    # A Redis that does not answer costs a request a second at most; the page is then built without it.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("SOCKET_CONNECT_TIMEOUT", 1)
+    CACHES["default"]["OPTIONS"].setdefault("SOCKET_TIMEOUT", 1)
 # Each process also keeps the pages it serves in its own memory, up to this many megabytes, in
 # front of that cache (network/caching.py).
 PAGE_CACHE_PROCESS_MB = env.int("PAGE_CACHE_PROCESS_MB", default=32)
