@@ -196,6 +196,19 @@ AUTHENTICATION_BACKENDS = [
 # failing the request.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
+# On PostgreSQL each process shares a pool of at most DATABASE_POOL_SIZE connections among its
+# requests (Django's pooling, psycopg-pool): a gevent worker serves many clients at once, and
+# without a pool each of them would hold a database connection of its own. A request waits at most
+# DATABASE_POOL_TIMEOUT seconds for one. 0 turns pooling off (e.g. behind PgBouncer): connections
+# are then kept for CONN_MAX_AGE seconds, one per client being served.
+DATABASE_POOL_SIZE = env.int("DATABASE_POOL_SIZE", default=4)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DATABASE_POOL_SIZE:
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": DATABASE_POOL_SIZE,
+        "timeout": env.float("DATABASE_POOL_TIMEOUT", default=5),
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # connections go back to the pool after each request
 
 # --- Caching (issue 5) ---
 # Whole public pages are cached (network/caching.py) under the database's content version, so the
