@@ -21,8 +21,9 @@ from network.rendering import MARKDOWN
 # A placeholder alone in its paragraph is replaced by a block (the table); elsewhere by text.
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 BLOCK_PLACEHOLDER = re.compile(r"<p[^>]*>\{([a-z_]+)\}</p>")
-# What staff may have meant as a placeholder: a word or words in braces, in any case.
-LOOKS_LIKE_PLACEHOLDER = re.compile(r"\{\s*([A-Za-z][A-Za-z0-9_ -]*?)\s*\}")
+# What staff may have meant as a placeholder: a word or words in braces, in any case (see
+# looks_like_placeholders; one character class, so the search takes linear time).
+LOOKS_LIKE_PLACEHOLDER = re.compile(r"\{[A-Za-z0-9_ -]+\}")
 BLOCK_PLACEHOLDERS = {"centres_table"}
 
 PLACEHOLDERS = {
@@ -35,10 +36,15 @@ PLACEHOLDERS = {
 KNOWN = ", ".join(f"{{{name}}}" for name in PLACEHOLDERS)
 
 
+def looks_like_placeholders(text):
+    """Brace groups holding a word or words (starting with a letter), as written, each once."""
+    found = LOOKS_LIKE_PLACEHOLDER.findall(text)
+    return list(dict.fromkeys(braces for braces in found if braces[1:-1].strip()[:1].isalpha()))
+
+
 def unknown_placeholders(text):
     """Brace groups that look like a placeholder but are none, as written, in order of appearance."""
-    found = (match.group(0) for match in LOOKS_LIKE_PLACEHOLDER.finditer(text))
-    return list(dict.fromkeys(braces for braces in found if braces[1:-1] not in PLACEHOLDERS))
+    return [braces for braces in looks_like_placeholders(text) if braces[1:-1] not in PLACEHOLDERS]
 
 
 class AttributeValues(HTMLParser):
@@ -98,7 +104,7 @@ def validate_placeholders_in_markdown(text):
 
 def validate_no_placeholders(text):
     """Text shown as typed (titles, headings, summaries, notes): no braces that look like a placeholder."""
-    found = list(dict.fromkeys(match.group(0) for match in LOOKS_LIKE_PLACEHOLDER.finditer(text)))
+    found = looks_like_placeholders(text)
     if found:
         raise ValidationError(
             "%(found)s would be shown as typed: placeholders fill in only in a section's text. "
