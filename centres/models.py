@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
+from network.placeholders import validate_no_placeholders
 from network.validators import ConstraintErrorsOnFields, http_url_constraint, validate_http_url
 
 
@@ -24,7 +25,7 @@ class PolicyAreaManager(models.Manager):
 
 
 class PolicyArea(ConstraintErrorsOnFields):
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(max_length=200, unique=True, validators=[validate_no_placeholders])
     slug = models.SlugField(
         max_length=200, unique=True, help_text="Used in web addresses. Lower case, numbers and hyphens."
     )
@@ -60,7 +61,10 @@ class CentreManager(models.Manager.from_queryset(CentreQuerySet)):
 
 class Centre(ConstraintErrorsOnFields):
     name = models.CharField(
-        max_length=200, unique=True, help_text="The centre's name, shown as the link to its website."
+        max_length=200,
+        unique=True,
+        help_text="The centre's name, shown as the link to its website.",
+        validators=[validate_no_placeholders],
     )
     slug = models.SlugField(
         max_length=200, unique=True, help_text="Used in web addresses. Lower case, numbers and hyphens."
@@ -74,6 +78,7 @@ class Centre(ConstraintErrorsOnFields):
         max_length=200,
         blank=True,
         help_text='Shown after the linked name in the table, for example "(hosted by LSE, Arup, Centre for Cities)".',
+        validators=[validate_no_placeholders],
     )
 
     objects = CentreManager()

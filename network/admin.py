@@ -1,3 +1,6 @@
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
+from axes.utils import reset
 from django.contrib import admin
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -68,3 +71,21 @@ class SectionAdmin(MoveUpDownAdmin, MajorChangeAdmin):
 
     def order_title(self, request, page_id):
         return f"Order sections of “{get_object_or_404(Page, pk=page_id)}”"
+
+
+# django-axes' own admin registers access attempts (importing it above makes sure it has); this one
+# adds the action administrators look for when a colleague is locked out.
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class LockoutAdmin(AccessAttemptAdmin):
+    actions = [*AccessAttemptAdmin.actions, "unlock"]
+
+    @admin.action(description="Unlock: let these user names log in again from these addresses", permissions=["delete"])
+    def unlock(self, request, queryset):
+        attempts = list(queryset.values_list("username", "ip_address"))
+        for username, ip_address in attempts:
+            reset(ip=ip_address, username=username)
+        names = ", ".join(sorted({username for username, _ip_address in attempts}))
+        self.message_user(request, f"Unlocked {names}: they can log in again now.")

@@ -42,6 +42,9 @@ class Watcher:
 
     @contextlib.contextmanager
     def deadline(self, connection, seconds):
+        if connection.vendor != "postgresql":  # a database file cannot freeze the way a server can
+            yield
+            return
         key = object()
         with self.condition:
             if self.started_in != os.getpid():
@@ -59,7 +62,7 @@ class Watcher:
 def cut(connection):
     """Shut the socket of a PostgreSQL connection, if it has one open."""
     driver_connection = connection.connection
-    if connection.vendor != "postgresql" or driver_connection is None or driver_connection.closed:
+    if driver_connection is None or driver_connection.closed:
         return
     with socket.socket(fileno=os.dup(driver_connection.fileno())) as shared:
         shared.shutdown(socket.SHUT_RDWR)

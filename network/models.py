@@ -1,6 +1,5 @@
 """The published page and its editable text."""
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -8,8 +7,15 @@ from django.utils.html import escape
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from network.placeholders import PLACEHOLDERS, unknown_placeholders
-from network.validators import ConstraintErrorsOnFields, http_url_constraint, validate_http_url
+from network.placeholders import PLACEHOLDERS, validate_no_placeholders, validate_placeholders_in_markdown
+from network.validators import (
+    SECTION_TEXT_LIMIT,
+    SUMMARY_LIMIT,
+    ConstraintErrorsOnFields,
+    http_url_constraint,
+    max_length,
+    validate_http_url,
+)
 
 
 class PageQuerySet(models.QuerySet):
@@ -35,13 +41,21 @@ class Page(ConstraintErrorsOnFields):
         # Escaped: the admin shows help text as HTML.
         help_text=escape("The page's address: /guidance/<slug>. Changing it breaks existing links."),
     )
-    title = models.CharField(max_length=200)
-    summary = models.TextField(help_text="One or two sentences shown under the title, in larger text.")
+    title = models.CharField(max_length=200, validators=[validate_no_placeholders])
+    summary = models.TextField(
+        help_text="One or two sentences shown under the title, in larger text.",
+        validators=[max_length(SUMMARY_LIMIT, "The summary"), validate_no_placeholders],
+    )
     document_type = models.CharField(
-        max_length=100, default="Guidance", help_text='Shown above the title, for example "Guidance".'
+        max_length=100,
+        default="Guidance",
+        help_text='Shown above the title, for example "Guidance".',
+        validators=[validate_no_placeholders],
     )
     organisation_name = models.CharField(
-        max_length=200, help_text='The publisher, shown as "From: …" under the summary.'
+        max_length=200,
+        help_text='The publisher, shown as "From: …" under the summary.',
+        validators=[validate_no_placeholders],
     )
     organisation_url = models.URLField(
         max_length=500, validators=[validate_http_url], help_text="Where the publisher's name links to."
@@ -50,9 +64,14 @@ class Page(ConstraintErrorsOnFields):
         max_length=200,
         default="Current What Works Centres and affiliate members",
         help_text="The centres table's caption: what a screen reader announces before the table.",
+        validators=[validate_no_placeholders],
     )
-    centre_column_heading = models.CharField(max_length=100, default="What Works Centre")
-    policy_area_column_heading = models.CharField(max_length=100, default="Policy area")
+    centre_column_heading = models.CharField(
+        max_length=100, default="What Works Centre", validators=[validate_no_placeholders]
+    )
+    policy_area_column_heading = models.CharField(
+        max_length=100, default="Policy area", validators=[validate_no_placeholders]
+    )
 
     objects = PageManager()
     history = HistoricalRecords()
@@ -93,8 +112,15 @@ class Section(ConstraintErrorsOnFields):
         blank=True,
         help_text="Lower numbers come first. Leave empty to put a new section last; “Order sections” on the page moves sections up and down.",
     )
-    heading = models.CharField(max_length=200, help_text="Shown as a heading and in the contents list.")
-    body = models.TextField(help_text=placeholder_help())
+    heading = models.CharField(
+        max_length=200,
+        help_text="Shown as a heading and in the contents list.",
+        validators=[validate_no_placeholders],
+    )
+    body = models.TextField(
+        help_text=placeholder_help(),
+        validators=[max_length(SECTION_TEXT_LIMIT, "Section text"), validate_placeholders_in_markdown],
+    )
 
     objects = SectionManager()
     history = HistoricalRecords()
@@ -138,22 +164,6 @@ class Section(ConstraintErrorsOnFields):
     def anchor(self):
         """The heading's id on the page, for the contents list's links."""
         return slugify(self.heading)
-
-    def clean(self):
-        unknown = unknown_placeholders(self.body)
-        if unknown:
-            raise ValidationError(
-                {
-                    "body": ValidationError(
-                        "Unknown placeholder %(unknown)s. The placeholders are: %(known)s.",
-                        code="unknown_placeholder",
-                        params={
-                            "unknown": ", ".join(f"{{{name}}}" for name in unknown),
-                            "known": ", ".join(f"{{{name}}}" for name in PLACEHOLDERS),
-                        },
-                    )
-                }
-            )
 
 
 class ContentVersionManager(models.Manager):

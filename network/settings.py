@@ -190,13 +190,28 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Admin login throttling (django-axes): failed attempts are recorded in the database, so every
-# app server sees them. A username is locked out from a client after AXES_FAILURE_LIMIT failures
-# (behind a load balancer every client has the balancer's address: the username is locked out).
+# app server sees them. A user name is locked out from one client address after AXES_FAILURE_LIMIT
+# failures in a row, for AXES_COOLOFF_TIME; other addresses can still log in to it, and an
+# administrator can unlock it (Axes › Access attempts › "Unlock").
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_TIME_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
+# The client's address is the connection's own by default: a header can be forged by anyone. Behind
+# a load balancer every connection comes from the balancer, so name the header in which it passes on
+# the client's address (CLIENT_IP_HEADER=HTTP_X_FORWARDED_FOR) and how many addresses the proxies
+# in front of it add after the client's (CLIENT_IP_PROXY_COUNT: 0 for one load balancer that
+# appends the address it received the request from). The address is counted from the right, so
+# what a client puts in the header itself is never taken for its address (django-ipware).
+CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="")
+if CLIENT_IP_HEADER:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = (CLIENT_IP_HEADER,)
+    AXES_IPWARE_PROXY_COUNT = env.int("CLIENT_IP_PROXY_COUNT", default=0)
+    # Extra addresses to the left of the trusted ones are the client's own writing: ignore them.
+    IPWARE_STRICT = False
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -221,6 +236,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Seconds a statement waits for another process's write lock before giving up.
     database_options.setdefault("timeout", DATABASE_STATEMENT_TIMEOUT)
+# A gevent worker runs each request in a greenlet of its own, with a database connection of its
+# own, opened for that request. DATABASE_POOL_SIZE above 0 makes each process on PostgreSQL share a
+# pool of that many connections instead (Django's pooling, psycopg-pool), waiting at most
+# DATABASE_POOL_TIMEOUT seconds for one. Off by default: with the pool, a frozen database held a
+# worker past these timeouts in the drill (tests/test_reliability.py); PgBouncer in front of
+# PostgreSQL keeps connections cheap without it (docs/deploy.md).
+DATABASE_POOL_SIZE = env.int("DATABASE_POOL_SIZE", default=0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DATABASE_POOL_SIZE:
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": DATABASE_POOL_SIZE,
+        "timeout": env.float("DATABASE_POOL_TIMEOUT", default=DATABASE_CONNECT_TIMEOUT),
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # connections go back to the pool after each request
 
 # --- Caching ---
 # Whole public pages are cached (network/caching.py) under the database's content version, so the
@@ -234,6 +263,10 @@ RELEASE = env.str("RELEASE", default="")
 # Seconds browsers, a reverse proxy or a CDN may keep a public page (Cache-Control: public,
 # max-age). 0: they must ask every time (Cache-Control: no-cache), and a repeat gets 304.
 PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=0)
+if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
+    # A Redis that does not answer costs a request a second at most; the page is then built without it.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("SOCKET_CONNECT_TIMEOUT", 1)
+    CACHES["default"]["OPTIONS"].setdefault("SOCKET_TIMEOUT", 1)
 # If Redis is unreachable, pages are built afresh (and the failure logged) rather than failing.
 DJANGO_REDIS_IGNORE_EXCEPTIONS = True
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True

@@ -1,7 +1,8 @@
-"""Rules for what staff enter: http(s)-only web addresses, and constraint errors on the right field."""
+"""Rules for what staff enter: http(s)-only web addresses, text of a bounded length, and constraint
+errors on the right field."""
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.validators import URLValidator
+from django.core.validators import MaxLengthValidator, URLValidator
 from django.db import models, router
 
 HTTP_URL_MESSAGE = "Enter a web address starting https:// or http://."
@@ -9,6 +10,18 @@ HTTP_URL_MESSAGE = "Enter a web address starting https:// or http://."
 DATE_MESSAGE = "Enter a date like 1 December 2026 or 2026-12-01."
 
 validate_http_url = URLValidator(schemes=["http", "https"], message=HTTP_URL_MESSAGE)
+
+
+# The longest text each kind of staff-written field may hold: more than any real page needs, and
+# little enough that every page built from it stays quick.
+SECTION_TEXT_LIMIT = 10_000
+SUMMARY_LIMIT = 1_000
+CHANGE_NOTE_LIMIT = 1_000
+
+
+def max_length(limit, what):
+    """A length limit whose error names the field, e.g. "Section text must be 10,000 characters or fewer."."""
+    return MaxLengthValidator(limit, message=f"{what} must be {limit:,} characters or fewer.")
 
 
 def http_url_constraint(field_name, name):

@@ -25,7 +25,8 @@ def test_healthz_reports_a_healthy_database_and_cache(client, db):
     assert "no-cache" in response["Cache-Control"]
 
 
-def test_healthz_names_a_broken_cache(client, db, tmp_path):
+def test_healthz_reports_a_broken_cache_as_degraded(client, db, tmp_path, caplog):
+    """Pages are built without a cache, so the server stays in service, and the log says why."""
     # A real file-based cache that cannot write: its directory would be under a regular file.
     blocker = tmp_path / "not-a-directory"
     blocker.write_text("")
@@ -34,8 +35,20 @@ def test_healthz_names_a_broken_cache(client, db, tmp_path):
     }
     with override_settings(CACHES=broken):
         response = client.get("/healthz")
-    assert response.status_code == 503
-    assert response.json()["failed"] == ["cache"]
+    assert response.status_code == 200
+    assert response.json() == {"status": "degraded", "failed": [], "checks": {"database": "ok", "cache": "degraded"}}
+    assert "the cache is not working" in caplog.text
+
+
+def test_healthz_reports_an_unreachable_redis_as_degraded(client, db, caplog):
+    nothing_listening = {
+        "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": f"redis://127.0.0.1:{free_port()}/7"}
+    }
+    with override_settings(CACHES=nothing_listening):
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["checks"] == {"database": "ok", "cache": "degraded"}
+    assert "the cache is not working" in caplog.text
 
 
 def postgres_binaries():

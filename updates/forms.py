@@ -3,6 +3,8 @@
 from django import forms
 from django.utils import timezone
 
+from network.placeholders import validate_no_placeholders
+from network.validators import CHANGE_NOTE_LIMIT, max_length
 from updates.models import PageUpdate
 
 CHANGE_NOTE_FIELDS = ("major_change", "change_note")
@@ -29,6 +31,7 @@ class MajorChangeQuestion(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What changed, in a sentence, as readers will see it. Required for a major change.",
+        validators=[max_length(CHANGE_NOTE_LIMIT, "A change note"), validate_no_placeholders],
     )
 
     def __init__(self, *args, **kwargs):
@@ -39,7 +42,8 @@ class MajorChangeQuestion(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if self.is_major_change() and not cleaned.get("change_note", "").strip():
+        missing = "change_note" not in self.errors and not cleaned.get("change_note", "").strip()
+        if self.is_major_change() and missing:
             self.add_error(
                 "change_note",
                 forms.ValidationError("Enter a change note: a major change is published with one.", code="required"),

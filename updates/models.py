@@ -7,7 +7,8 @@ from django.db.models import Max, Min
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from network.validators import ConstraintErrorsOnFields
+from network.placeholders import validate_no_placeholders
+from network.validators import CHANGE_NOTE_LIMIT, ConstraintErrorsOnFields, max_length
 
 
 class PageUpdateQuerySet(models.QuerySet):
@@ -43,6 +44,7 @@ class PageUpdate(ConstraintErrorsOnFields):
     note = models.TextField(
         "change note",
         help_text='What changed, in a sentence, as readers see it under "Updates to this page".',
+        validators=[max_length(CHANGE_NOTE_LIMIT, "A change note"), validate_no_placeholders],
     )
 
     objects = PageUpdateManager()

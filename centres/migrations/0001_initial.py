@@ -2,6 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
+import network.placeholders
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -20,7 +21,7 @@ class Migration(migrations.Migration):
             name='PolicyArea',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
+                ('name', models.CharField(max_length=200, unique=True, validators=[network.placeholders.validate_no_placeholders])),
                 ('slug', models.SlugField(help_text='Used in web addresses. Lower case, numbers and hyphens.', max_length=200, unique=True)),
             ],
             options={
@@ -31,10 +32,10 @@ class Migration(migrations.Migration):
             name='Centre',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text="The centre's name, shown as the link to its website.", max_length=200, unique=True)),
+                ('name', models.CharField(help_text="The centre's name, shown as the link to its website.", max_length=200, unique=True, validators=[network.placeholders.validate_no_placeholders])),
                 ('slug', models.SlugField(help_text='Used in web addresses. Lower case, numbers and hyphens.', max_length=200, unique=True)),
                 ('website', models.URLField(help_text="The centre's own website, starting https:// or http://.", max_length=500, validators=[django.core.validators.URLValidator(message='Enter a web address starting https:// or http://.', schemes=['http', 'https'])])),
-                ('text_after_link', models.CharField(blank=True, help_text='Shown after the linked name in the table, for example "(hosted by LSE, Arup, Centre for Cities)".', max_length=200)),
+                ('text_after_link', models.CharField(blank=True, help_text='Shown after the linked name in the table, for example "(hosted by LSE, Arup, Centre for Cities)".', max_length=200, validators=[network.placeholders.validate_no_placeholders])),
             ],
             options={
                 'ordering': ['name'],
@@ -45,10 +46,10 @@ class Migration(migrations.Migration):
             name='HistoricalCentre',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(db_index=True, help_text="The centre's name, shown as the link to its website.", max_length=200)),
+                ('name', models.CharField(db_index=True, help_text="The centre's name, shown as the link to its website.", max_length=200, validators=[network.placeholders.validate_no_placeholders])),
                 ('slug', models.SlugField(help_text='Used in web addresses. Lower case, numbers and hyphens.', max_length=200)),
                 ('website', models.URLField(help_text="The centre's own website, starting https:// or http://.", max_length=500, validators=[django.core.validators.URLValidator(message='Enter a web address starting https:// or http://.', schemes=['http', 'https'])])),
-                ('text_after_link', models.CharField(blank=True, help_text='Shown after the linked name in the table, for example "(hosted by LSE, Arup, Centre for Cities)".', max_length=200)),
+                ('text_after_link', models.CharField(blank=True, help_text='Shown after the linked name in the table, for example "(hosted by LSE, Arup, Centre for Cities)".', max_length=200, validators=[network.placeholders.validate_no_placeholders])),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
                 ('history_change_reason', models.TextField(null=True)),
@@ -67,7 +68,7 @@ class Migration(migrations.Migration):
             name='HistoricalPolicyArea',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(db_index=True, max_length=200)),
+                ('name', models.CharField(db_index=True, max_length=200, validators=[network.placeholders.validate_no_placeholders])),
                 ('slug', models.SlugField(help_text='Used in web addresses. Lower case, numbers and hyphens.', max_length=200)),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),

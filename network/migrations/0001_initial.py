@@ -2,6 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
+import network.placeholders
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -28,14 +29,14 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('slug', models.SlugField(help_text='The page&#x27;s address: /guidance/&lt;slug&gt;. Changing it breaks existing links.', max_length=200)),
-                ('title', models.CharField(max_length=200)),
-                ('summary', models.TextField(help_text='One or two sentences shown under the title, in larger text.')),
-                ('document_type', models.CharField(default='Guidance', help_text='Shown above the title, for example "Guidance".', max_length=100)),
-                ('organisation_name', models.CharField(help_text='The publisher, shown as "From: …" under the summary.', max_length=200)),
+                ('title', models.CharField(max_length=200, validators=[network.placeholders.validate_no_placeholders])),
+                ('summary', models.TextField(help_text='One or two sentences shown under the title, in larger text.', validators=[django.core.validators.MaxLengthValidator(1000, message='The summary must be 1,000 characters or fewer.'), network.placeholders.validate_no_placeholders])),
+                ('document_type', models.CharField(default='Guidance', help_text='Shown above the title, for example "Guidance".', max_length=100, validators=[network.placeholders.validate_no_placeholders])),
+                ('organisation_name', models.CharField(help_text='The publisher, shown as "From: …" under the summary.', max_length=200, validators=[network.placeholders.validate_no_placeholders])),
                 ('organisation_url', models.URLField(help_text="Where the publisher's name links to.", max_length=500, validators=[django.core.validators.URLValidator(message='Enter a web address starting https:// or http://.', schemes=['http', 'https'])])),
-                ('table_caption', models.CharField(default='Current What Works Centres and affiliate members', help_text="The centres table's caption: what a screen reader announces before the table.", max_length=200)),
-                ('centre_column_heading', models.CharField(default='What Works Centre', max_length=100)),
-                ('policy_area_column_heading', models.CharField(default='Policy area', max_length=100)),
+                ('table_caption', models.CharField(default='Current What Works Centres and affiliate members', help_text="The centres table's caption: what a screen reader announces before the table.", max_length=200, validators=[network.placeholders.validate_no_placeholders])),
+                ('centre_column_heading', models.CharField(default='What Works Centre', max_length=100, validators=[network.placeholders.validate_no_placeholders])),
+                ('policy_area_column_heading', models.CharField(default='Policy area', max_length=100, validators=[network.placeholders.validate_no_placeholders])),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
                 ('history_change_reason', models.TextField(null=True)),
@@ -55,14 +56,14 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('slug', models.SlugField(help_text='The page&#x27;s address: /guidance/&lt;slug&gt;. Changing it breaks existing links.', max_length=200, unique=True)),
-                ('title', models.CharField(max_length=200)),
-                ('summary', models.TextField(help_text='One or two sentences shown under the title, in larger text.')),
-                ('document_type', models.CharField(default='Guidance', help_text='Shown above the title, for example "Guidance".', max_length=100)),
-                ('organisation_name', models.CharField(help_text='The publisher, shown as "From: …" under the summary.', max_length=200)),
+                ('title', models.CharField(max_length=200, validators=[network.placeholders.validate_no_placeholders])),
+                ('summary', models.TextField(help_text='One or two sentences shown under the title, in larger text.', validators=[django.core.validators.MaxLengthValidator(1000, message='The summary must be 1,000 characters or fewer.'), network.placeholders.validate_no_placeholders])),
+                ('document_type', models.CharField(default='Guidance', help_text='Shown above the title, for example "Guidance".', max_length=100, validators=[network.placeholders.validate_no_placeholders])),
+                ('organisation_name', models.CharField(help_text='The publisher, shown as "From: …" under the summary.', max_length=200, validators=[network.placeholders.validate_no_placeholders])),
                 ('organisation_url', models.URLField(help_text="Where the publisher's name links to.", max_length=500, validators=[django.core.validators.URLValidator(message='Enter a web address starting https:// or http://.', schemes=['http', 'https'])])),
-                ('table_caption', models.CharField(default='Current What Works Centres and affiliate members', help_text="The centres table's caption: what a screen reader announces before the table.", max_length=200)),
-                ('centre_column_heading', models.CharField(default='What Works Centre', max_length=100)),
-                ('policy_area_column_heading', models.CharField(default='Policy area', max_length=100)),
+                ('table_caption', models.CharField(default='Current What Works Centres and affiliate members', help_text="The centres table's caption: what a screen reader announces before the table.", max_length=200, validators=[network.placeholders.validate_no_placeholders])),
+                ('centre_column_heading', models.CharField(default='What Works Centre', max_length=100, validators=[network.placeholders.validate_no_placeholders])),
+                ('policy_area_column_heading', models.CharField(default='Policy area', max_length=100, validators=[network.placeholders.validate_no_placeholders])),
             ],
             options={
                 'ordering': ['title'],
@@ -74,8 +75,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('position', models.PositiveSmallIntegerField(blank=True, help_text='Lower numbers come first. Leave empty to put a new section last; “Order sections” on the page moves sections up and down.')),
-                ('heading', models.CharField(help_text='Shown as a heading and in the contents list.', max_length=200)),
-                ('body', models.TextField(help_text='Markdown: a blank line between paragraphs, \'- \' before each bullet, [link text](https://address) for links. Placeholders are filled in from the network\'s records when the page is shown: {centres_table}: the table of current members (on a line of its own); {network_members}: the current members by kind, e.g. "9 independent What Works Centres and 3 affiliate members"; {what_works_centres}: e.g. "9 independent What Works Centres"; {affiliate_members}: e.g. "3 affiliate members"; {associate_members}: e.g. "1 associate member".')),
+                ('heading', models.CharField(help_text='Shown as a heading and in the contents list.', max_length=200, validators=[network.placeholders.validate_no_placeholders])),
+                ('body', models.TextField(help_text='Markdown: a blank line between paragraphs, \'- \' before each bullet, [link text](https://address) for links. Placeholders are filled in from the network\'s records when the page is shown: {centres_table}: the table of current members (on a line of its own); {network_members}: the current members by kind, e.g. "9 independent What Works Centres and 3 affiliate members"; {what_works_centres}: e.g. "9 independent What Works Centres"; {affiliate_members}: e.g. "3 affiliate members"; {associate_members}: e.g. "1 associate member".', validators=[django.core.validators.MaxLengthValidator(10000, message='Section text must be 10,000 characters or fewer.'), network.placeholders.validate_placeholders_in_markdown])),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
                 ('history_change_reason', models.TextField(null=True)),
@@ -96,8 +97,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('position', models.PositiveSmallIntegerField(blank=True, help_text='Lower numbers come first. Leave empty to put a new section last; “Order sections” on the page moves sections up and down.')),
-                ('heading', models.CharField(help_text='Shown as a heading and in the contents list.', max_length=200)),
-                ('body', models.TextField(help_text='Markdown: a blank line between paragraphs, \'- \' before each bullet, [link text](https://address) for links. Placeholders are filled in from the network\'s records when the page is shown: {centres_table}: the table of current members (on a line of its own); {network_members}: the current members by kind, e.g. "9 independent What Works Centres and 3 affiliate members"; {what_works_centres}: e.g. "9 independent What Works Centres"; {affiliate_members}: e.g. "3 affiliate members"; {associate_members}: e.g. "1 associate member".')),
+                ('heading', models.CharField(help_text='Shown as a heading and in the contents list.', max_length=200, validators=[network.placeholders.validate_no_placeholders])),
+                ('body', models.TextField(help_text='Markdown: a blank line between paragraphs, \'- \' before each bullet, [link text](https://address) for links. Placeholders are filled in from the network\'s records when the page is shown: {centres_table}: the table of current members (on a line of its own); {network_members}: the current members by kind, e.g. "9 independent What Works Centres and 3 affiliate members"; {what_works_centres}: e.g. "9 independent What Works Centres"; {affiliate_members}: e.g. "3 affiliate members"; {associate_members}: e.g. "1 associate member".', validators=[django.core.validators.MaxLengthValidator(10000, message='Section text must be 10,000 characters or fewer.'), network.placeholders.validate_placeholders_in_markdown])),
                 ('page', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='network.page')),
             ],
             options={
