@@ -239,9 +239,10 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # A gevent worker runs each request in a greenlet of its own, with a database connection of its
 # own, opened for that request. DATABASE_POOL_SIZE above 0 makes each process on PostgreSQL share a
 # pool of that many connections instead (Django's pooling, psycopg-pool), waiting at most
-# DATABASE_POOL_TIMEOUT seconds for one. Off by default: with the pool, a frozen database held a
-# worker past these timeouts in the drill (tests/test_reliability.py); PgBouncer in front of
-# PostgreSQL keeps connections cheap without it (docs/deploy.md).
+# DATABASE_POOL_TIMEOUT seconds for one. Off by default: with the pool, the drills with a stopped
+# or frozen database (tests/test_reliability.py) served stale pages for as long as the pool's
+# reconnection back-off lasted after the database came back; PgBouncer in front of PostgreSQL
+# keeps connections cheap without it (docs/deploy.md).
 DATABASE_POOL_SIZE = env.int("DATABASE_POOL_SIZE", default=0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DATABASE_POOL_SIZE:
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
@@ -250,6 +251,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DATABAS
         "timeout": env.float("DATABASE_POOL_TIMEOUT", default=DATABASE_CONNECT_TIMEOUT),
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0  # connections go back to the pool after each request
+    # The pool's own check of a connection it hands out would wait, with no deadline, on a frozen
+    # server; without it a broken connection fails its first query, which has one (network/deadline.py).
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
 
 # --- Caching ---
 # Whole public pages are cached (network/caching.py) under the database's content version, so the
