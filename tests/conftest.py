@@ -1,33 +1,13 @@
-import os
-from pathlib import Path
+"""Fixtures shared by the whole suite. Helpers that are not fixtures are in tests/helpers.py."""
 
 import pytest
-from bs4 import BeautifulSoup
-from django.core.management import call_command
+from django.contrib.auth.models import User
+from django.db.models import F
 from django.template.backends import jinja2 as jinja2_backend
 from django.test.signals import template_rendered
 
-PAGE_URL = "/guidance/what-works-network"
-# Every public HTML page of the demo content; tests that hold for all pages go through these.
-PUBLIC_PAGES = [
-    PAGE_URL,
-    f"{PAGE_URL}/history",
-    "/centres/youth-futures-foundation",
-    "/centres/what-works-centre-for-wellbeing",
-    "/policy-areas/youth-employment",
-]
-# Every public URL: the pages, and the feed and data beside them.
-PUBLIC_URLS = [*PUBLIC_PAGES, f"{PAGE_URL}.atom", f"/api/content{PAGE_URL}"]
-SEED_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "seed"
-# CACHE_URL=dummycache:// as settings give it: page caching off.
-CACHING_OFF = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
-
-
-def skip_or_fail(reason):
-    """Skip a test whose requirement is absent, except under CI, where absence is a failure."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (required under CI)")
-    pytest.skip(reason)
+from network.models import Page
+from tests.helpers import PAGE_URL, content_for_the_module, load_demo, parse
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -46,13 +26,27 @@ def jinja2_templates_report_their_rendering():
         yield
 
 
+@pytest.fixture(scope="module")
+def demo_for_the_module(django_db_setup, django_db_blocker):
+    with content_for_the_module(django_db_blocker, load_demo):
+        yield
+
+
 @pytest.fixture
-def demo(db):
-    call_command("loaddata", "demo", verbosity=0)
+def demo(db, demo_for_the_module):
+    """The demo content, loaded once for the module; each test's changes are rolled back.
+
+    A write that changes nothing gives the content a new version for this test, so no test is
+    served a page that an earlier one cached.
+    """
+    Page.objects.update(id=F("id"))
 
 
-def parse(response):
-    return BeautifulSoup(response.content.decode(response.charset), "html.parser")
+@pytest.fixture
+def staff(client, demo):
+    """The test client, logged into the admin as a superuser."""
+    client.force_login(User.objects.create_superuser("editor", "editor@example.com", "a long passphrase"))
+    return client
 
 
 @pytest.fixture
@@ -65,39 +59,3 @@ def get_page(client):
         return parse(response)
 
     return get
-
-
-def text_of(element):
-    """An element's visible text with white space folded, as a reader sees it."""
-    return " ".join(element.get_text().split())
-
-
-def form_values(response, form_id=None):
-    """The values a browser would submit from a rendered form, as a dict to edit and post."""
-    soup = parse(response)
-    form = soup.find("form", id=form_id) if form_id else soup.select_one("#content-main form")
-    values = {}
-    for field in form.find_all(["input", "select", "textarea"]):
-        name = field.get("name")
-        if not name or field.get("type") in ("submit", "button", "file"):
-            continue
-        if field.name == "select":
-            chosen = field.find("option", selected=True)
-            values[name] = chosen["value"] if chosen else ""
-        elif field.name == "textarea":
-            values[name] = field.text.removeprefix("\n")
-        elif field.get("type") in ("checkbox", "radio"):
-            if field.has_attr("checked"):
-                values[name] = field.get("value", "on")
-        else:
-            values[name] = field.get("value", "")
-    return values
-
-
-def field_errors(response):
-    """Error messages shown beside fields in an admin form, by field name."""
-    soup = parse(response)
-    return {
-        error_list["id"].removeprefix("id_").removesuffix("_error"): [text_of(li) for li in error_list.find_all("li")]
-        for error_list in soup.select("ul.errorlist[id$=_error]")
-    }

@@ -13,9 +13,8 @@ import uuid
 
 import psycopg
 
-from tests.conftest import skip_or_fail
-from tests.test_settings import PROJECT
-from tools.serving import free_loopback_address, production_environment, production_server
+from tests.helpers import skip_or_fail
+from tools.serving import PROJECT, free_loopback_address, production_environment, production_server
 
 SHARED_POSTGRES = "postgres://postgres@127.0.0.1:5432"
 

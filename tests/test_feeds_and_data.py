@@ -4,15 +4,11 @@ import csv
 import io
 import xml.etree.ElementTree as ET
 
-import pytest
 from bs4 import BeautifulSoup
-from django.contrib.auth.models import User
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
-from centres.models import Centre, Kind, Membership, PolicyArea
+from centres.models import Centre, Membership
 from network.models import Page
-from tests.conftest import PAGE_URL, PUBLIC_URLS, text_of
+from tests.helpers import PAGE_URL, text_of
 from updates.models import PageUpdate
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -111,19 +107,6 @@ def test_the_content_api_gives_centres_with_their_memberships(demo, client):
     ]
 
 
-@pytest.mark.parametrize(
-    "url", [FEED_URL.replace("what-works", "no-such"), CONTENT_URL.replace("what-works", "no-such")]
-)
-def test_unknown_pages_have_no_feed_or_content(demo, client, url):
-    assert client.get(url).status_code == 404
-
-
-@pytest.fixture
-def staff(client, demo):
-    client.force_login(User.objects.create_superuser("editor", "editor@example.com", "a long passphrase"))
-    return client
-
-
 def download(client, changelist, pks):
     response = client.post(changelist, {"action": "download_csv", "_selected_action": [str(pk) for pk in pks]})
     assert response.status_code == 200
@@ -179,21 +162,3 @@ def test_memberships_download_as_csv(staff):
     assert header[0] == "centre"
     assert len(rows) == Membership.objects.count() == 18
     assert all(len(row) == len(header) for row in rows)
-
-
-@pytest.mark.parametrize("url", PUBLIC_URLS)
-def test_public_pages_make_the_same_queries_whatever_the_data(demo, client, url):
-    def queries():
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(url).status_code == 200
-        return len(captured)
-
-    before = queries()
-    area = PolicyArea.objects.get(slug="youth-employment")
-    for number in range(5):
-        centre = Centre.objects.create(name=f"Extra {number}", slug=f"extra-{number}", website="https://x.example")
-        Membership.objects.create(
-            centre=centre, kind=Kind.AFFILIATE, policy_area=area, start_date="2020-01-01", end_date="2021-01-01"
-        )
-        Membership.objects.create(centre=centre, kind=Kind.ASSOCIATE, policy_area=area, start_date="2021-01-01")
-    assert queries() == before

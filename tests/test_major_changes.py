@@ -4,22 +4,24 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.contrib.auth.models import User
 
 from centres.models import Centre, Membership, PolicyArea
 from network.models import Page, Section
-from tests.conftest import field_errors, form_values, parse, text_of
-from tests.test_admin import add_url, change_url
+from tests.helpers import add_url, change_url, field_errors, form_values, parse, text_of
 from updates.models import PageUpdate
 
 TODAY = datetime.date(2030, 1, 15)
 
 
 @pytest.fixture
-def editor(client, demo, time_machine):
+def on_today(time_machine):
     time_machine.move_to(datetime.datetime(2030, 1, 15, 12, tzinfo=ZoneInfo("Europe/London")), tick=False)
-    client.force_login(User.objects.create_superuser("editor", "editor@example.com", "a long passphrase"))
-    return client
+
+
+@pytest.fixture
+def editor(on_today, staff):
+    """A member of staff, logged into the admin on TODAY."""
+    return staff
 
 
 def metadata(get_page):

@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.test import override_settings
 
-from tests.conftest import PAGE_URL, skip_or_fail, text_of
+from tests.helpers import PAGE_URL, skip_or_fail, text_of
 from tests.servers import Browser, free_port, gunicorn, new_database, prepare_demo_database
 
 
@@ -94,6 +94,7 @@ def fetch(browser, url):
     return status, body
 
 
+@pytest.mark.drill
 def test_the_app_serves_again_after_the_database_restarts(private_postgres):
     with new_database(private_postgres.url) as database_url:
         prepare_demo_database(database_url)

@@ -8,8 +8,11 @@ import types
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import PAGE_URL, form_values, text_of
+from tests.helpers import PAGE_URL, form_values, text_of
 from tests.servers import STAFF, Browser, gunicorn, new_database, prepare_demo_database
+
+# Real servers and processes: `make test-quick` leaves these out.
+pytestmark = pytest.mark.drill
 
 # What a deployment's app servers share besides the database: the signing key (sessions) and the
 # cache (Redis, with a key prefix of the test's own).

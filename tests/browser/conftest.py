@@ -1,15 +1,16 @@
 """A real browser for the tests in this folder: Debian's Chromium, driven by Playwright for Python."""
 
-import json
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.conftest import skip_or_fail
+from tests.helpers import load_demo, skip_or_fail
 from tools.browser import CHROMIUM_PATH, DESKTOP, chromium_is_installed, launch_chromium
 
-AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+@pytest.fixture
+def demo(transactional_db):
+    """The demo content, for each test: the live server's tests commit, and the database is emptied after each."""
+    load_demo()
 
 
 @pytest.fixture(scope="session")
@@ -65,25 +66,3 @@ def tab_without_javascript(browser, live_server):
     context, browsed = browse(browser, live_server, java_script_enabled=False)
     yield browsed
     context.close()
-
-
-def axe_violations(page):
-    """Run axe-core in the page against WCAG 2.0, 2.1 and 2.2 A and AA; return its violations."""
-    if not AXE_SCRIPT.exists():
-        skip_or_fail(f"axe-core is not installed at {AXE_SCRIPT}: run `make install`")
-    # Evaluated rather than added as a <script>, so a Content-Security-Policy cannot block it.
-    page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8"))
-    tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"]
-    return page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}}).then(r => r.violations)", tags
-    )
-
-
-def describe_violations(violations):
-    """Violations as a reader wants them on failure: rule, impact, help, and each offending element."""
-    lines = []
-    for violation in violations:
-        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']} — {violation['helpUrl']}")
-        for node in violation["nodes"]:
-            lines.append(f"    {json.dumps(node['target'])}: {node['failureSummary']}")
-    return "\n".join(lines)

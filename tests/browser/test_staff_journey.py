@@ -2,9 +2,9 @@
 
 import pytest
 
-from tests.conftest import PAGE_URL
+from tests.helpers import PAGE_URL
 
-pytestmark = pytest.mark.usefixtures("demo")
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("demo")]
 
 
 def test_staff_add_an_affiliate_centre_and_see_it_on_the_page(tab, django_user_model):
