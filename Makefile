@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST_PORT ?= 127.0.0.1:8000
 
-.PHONY: install run serve static test lint migrate clean screenshots loadtest bench
+.PHONY: install run serve static test test-quick lint migrate clean screenshots loadtest bench
 
 # What the site needs to run; reinstalled whenever requirements.txt changes.
 $(VENV)/installed: requirements.txt
@@ -75,6 +75,11 @@ bench: install
 
 test: install $(VENV)/installed-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The inner loop: everything but the drills that start real servers, processes and databases,
+# and the browser tests (the markers are in pyproject.toml). CI runs `make test`.
+test-quick: install $(VENV)/installed-dev
+	$(BIN)/python -m pytest -m "not drill and not browser" $(PYTEST_ARGS)
 
 # Screenshots of the demo page for the README, served from a throwaway database.
 screenshots: export DEBUG = true

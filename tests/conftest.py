@@ -1,38 +1,18 @@
+"""Fixtures shared by the whole suite. Helpers that are not fixtures are in tests/helpers.py."""
+
 import datetime
-import os
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 import redis
-from bs4 import BeautifulSoup
 from django.core.cache import caches
-from django.core.management import call_command
+from django.db.models import F
 from django.template.backends import jinja2 as jinja2_backend
 from django.test import override_settings
 from django.test.signals import template_rendered
 
-PAGE_URL = "/guidance/what-works-network"
-# Every public HTML page of the demo content; tests that hold for all pages go through these.
-PUBLIC_PAGES = [
-    PAGE_URL,
-    f"{PAGE_URL}/history",
-    "/centres/youth-futures-foundation",
-    "/centres/what-works-centre-for-wellbeing",
-    "/policy-areas/youth-employment",
-]
-# Every public URL: the pages, and the feed and data beside them.
-PUBLIC_URLS = [*PUBLIC_PAGES, f"{PAGE_URL}.atom", f"/api/content{PAGE_URL}"]
-SEED_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "seed"
-# CACHE_URL=dummycache:// as settings give it: page caching off.
-CACHING_OFF = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
-
-
-def skip_or_fail(reason):
-    """Skip a test whose requirement is absent, except under CI, where absence is a failure."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (required under CI)")
-    pytest.skip(reason)
+from network.models import Page
+from tests.helpers import PAGE_URL, content_for_the_module, load_demo, parse, signed_in_superuser, skip_or_fail
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -51,14 +31,20 @@ def jinja2_templates_report_their_rendering():
         yield
 
 
+@pytest.fixture(scope="module")
+def demo_for_the_module(django_db_setup, django_db_blocker):
+    with content_for_the_module(django_db_blocker, load_demo):
+        yield
+
+
 @pytest.fixture
-def demo(db):
-    call_command("loaddata", "demo", verbosity=0)
+def demo(db, demo_for_the_module):
+    """The demo content, loaded once for the module; each test's changes are rolled back.
 
-
-def signed_in_superuser(client, user_model):
-    client.force_login(user_model.objects.create_superuser("editor", "editor@example.com", "a long passphrase"))
-    return client
+    A write that changes nothing gives the content a new version for this test, so no test is
+    served a page that an earlier one cached.
+    """
+    Page.objects.update(id=F("id"))
 
 
 @pytest.fixture
@@ -67,27 +53,11 @@ def staff(client, demo, django_user_model):
     return signed_in_superuser(client, django_user_model)
 
 
-def change_url(obj):
-    return f"/admin/{obj._meta.app_label}/{obj._meta.model_name}/{obj.pk}/change/"
-
-
-def add_url(model):
-    return f"/admin/{model._meta.app_label}/{model._meta.model_name}/add/"
-
-
-def history_url(obj):
-    return f"/admin/{obj._meta.app_label}/{obj._meta.model_name}/{obj.pk}/history/"
-
-
 @pytest.fixture
 def editor(client, demo, django_user_model, time_machine):
     """A superuser signed in to the admin on 15 January 2030 at noon, UK time, with the demo content."""
     time_machine.move_to(datetime.datetime(2030, 1, 15, 12, tzinfo=ZoneInfo("Europe/London")), tick=False)
     return signed_in_superuser(client, django_user_model)
-
-
-def parse(response):
-    return BeautifulSoup(response.content.decode(response.charset), "html.parser")
 
 
 @pytest.fixture
@@ -100,50 +70,6 @@ def get_page(client):
         return parse(response)
 
     return get
-
-
-def text_of(element):
-    """An element's visible text with white space folded, as a reader sees it."""
-    return " ".join(element.get_text().split())
-
-
-def form_values(response, form_id=None):
-    """The values a browser would submit from a rendered form, as a dict to edit and post."""
-    soup = parse(response)
-    form = soup.find("form", id=form_id) if form_id else soup.select_one("#content-main form")
-    values = {}
-    for field in form.find_all(["input", "select", "textarea"]):
-        name = field.get("name")
-        if not name or field.get("type") in ("submit", "button", "file"):
-            continue
-        if field.name == "select":
-            chosen = field.find("option", selected=True)
-            values[name] = chosen["value"] if chosen else ""
-        elif field.name == "textarea":
-            values[name] = field.text.removeprefix("\n")
-        elif field.get("type") in ("checkbox", "radio"):
-            if field.has_attr("checked"):
-                values[name] = field.get("value", "on")
-        else:
-            values[name] = field.get("value", "")
-    return values
-
-
-def post_change_form(client, obj, **changes):
-    """Post an object's admin change form as a browser would, with `changes` made to its fields."""
-    url = change_url(obj)
-    values = form_values(client.get(url))
-    values.update(changes)
-    return client.post(url, values)
-
-
-def field_errors(response):
-    """Error messages shown beside fields in an admin form, by field name."""
-    soup = parse(response)
-    return {
-        error_list["id"].removeprefix("id_").removesuffix("_error"): [text_of(li) for li in error_list.find_all("li")]
-        for error_list in soup.select("ul.errorlist[id$=_error]")
-    }
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ import uuid
 import psycopg
 from bs4 import BeautifulSoup
 
-from tests.conftest import PAGE_URL, form_values, skip_or_fail, text_of
+from tests.helpers import PAGE_URL, form_values, skip_or_fail, text_of
 from tools.serving import PROJECT, free_loopback_address, production_environment, production_server
 
 SHARED_POSTGRES = "postgres://postgres@127.0.0.1:5432"

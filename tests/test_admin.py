@@ -9,8 +9,17 @@ from django.utils import timezone
 
 from centres.models import Centre, Kind, Membership, PolicyArea
 from network.models import Page, Section
-from tests.conftest import PAGE_URL, add_url, change_url, field_errors, form_values, parse, text_of
-from tests.test_page import network_sentence, table_rows
+from tests.helpers import (
+    PAGE_URL,
+    add_url,
+    change_url,
+    field_errors,
+    form_values,
+    network_sentence,
+    parse,
+    table_rows,
+    text_of,
+)
 from updates.models import PageUpdate
 
 ADMIN_PAGES = [
@@ -178,13 +187,6 @@ def test_a_single_membership_form_checks_the_centres_other_memberships(staff):
     assert "Affiliate from 1 October 2019 to 14 June 2022" in errors["start_date"][0]
 
 
-def test_a_duplicate_slug_is_refused_on_the_slug_field(staff):
-    values = form_values(staff.get(add_url(PolicyArea)))
-    values.update({"name": "Health", "slug": "homelessness", "major_change": "no"})
-    response = staff.post(add_url(PolicyArea), values)
-    assert list(field_errors(response)) == ["slug"]
-
-
 def test_an_unknown_placeholder_is_refused_in_the_page_form(staff):
     page = Page.objects.get(slug="what-works-network")
     values = form_values(staff.get(change_url(page)))
@@ -218,11 +220,6 @@ def test_adding_a_policy_area_and_using_it(staff, get_page):
     )
     row = next(row for row in table_rows(get_page()) if row[1] == "Wales Centre for Public Policy")
     assert row[4] == "Public policy in Wales"
-
-
-def test_field_help_explains_the_end_date(staff):
-    response = staff.get(add_url(Membership))
-    assert b"The first day the centre no longer holds this membership" in response.content
 
 
 def test_ending_a_membership_in_the_future_keeps_it_until_then(staff, get_page):

@@ -4,15 +4,20 @@ import pytest
 
 from centres.models import Centre, Kind, Membership, PolicyArea
 from network.models import Page
-from tests.conftest import add_url, change_url, field_errors, form_values, parse, post_change_form, text_of
+from tests.helpers import (
+    add_url,
+    admin_messages,
+    change_url,
+    field_errors,
+    form_values,
+    parse,
+    post_change_form,
+    text_of,
+)
 from updates.models import PageUpdate
 
 URL_MESSAGE = "Enter a web address starting https:// or http://."
 DATE_MESSAGE = "Enter a date like 1 December 2026 or 2026-12-01."
-
-
-def banners(response):
-    return [text_of(li) for li in parse(response).select(".messagelist li")]
 
 
 def test_adding_a_policy_area_from_a_pop_up_asks_nothing_and_publishes_nothing(staff):
@@ -40,7 +45,7 @@ def test_changing_a_policy_area_from_a_pop_up_still_asks(staff):
 def test_a_major_change_has_one_banner_naming_its_note(staff):
     centre = Centre.objects.get(slug="taso")
     post_change_form(staff, centre, text_after_link="(new)", major_change="yes", change_note="TASO moved.")
-    (banner,) = banners(staff.get(change_url(centre)))
+    (banner,) = admin_messages(staff.get(change_url(centre)))
     assert banner.startswith("The centre “")
     assert "was changed successfully." in banner
     assert banner.endswith("Its change note “TASO moved.” was published on “What Works Network”.")
@@ -49,7 +54,7 @@ def test_a_major_change_has_one_banner_naming_its_note(staff):
 def test_a_minor_change_has_one_banner(staff):
     centre = Centre.objects.get(slug="taso")
     post_change_form(staff, centre, text_after_link="(hosted by a new university)", major_change="no")
-    (banner,) = banners(staff.get(change_url(centre)))
+    (banner,) = admin_messages(staff.get(change_url(centre)))
     assert "was changed successfully." in banner
     assert "change note" not in banner
 
@@ -60,7 +65,7 @@ def test_a_major_change_no_page_shows_is_one_warning(staff):
     post_change_form(staff, centre, text_after_link="(x)", major_change="yes", change_note="TASO moved.")
     response = staff.get(change_url(centre))
     assert [li["class"] for li in parse(response).select(".messagelist li")] == [["warning"]]
-    assert banners(response)[0].endswith("No page shows it, so its change note was not published anywhere.")
+    assert admin_messages(response)[0].endswith("No page shows it, so its change note was not published anywhere.")
 
 
 def test_the_error_summary_links_to_each_field_with_an_error(staff):

@@ -3,7 +3,7 @@
 from django.contrib.staticfiles import finders
 
 from network.models import Page
-from tests.conftest import add_url, change_url, parse, text_of
+from tests.helpers import add_url, change_url, parse, text_of
 
 
 def test_content_comes_before_accounts_and_lockouts(staff):

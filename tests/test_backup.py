@@ -4,10 +4,14 @@ import shutil
 import subprocess
 
 import psycopg
+import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import PAGE_URL, skip_or_fail, text_of
+from tests.helpers import PAGE_URL, skip_or_fail, text_of
 from tests.servers import SHARED_POSTGRES, Browser, gunicorn, new_database, prepare_demo_database
+
+# Real servers and processes: `make test-quick` leaves these out.
+pytestmark = pytest.mark.drill
 
 TITLE = "What Works Network, as backed up"
 

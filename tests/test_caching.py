@@ -1,4 +1,4 @@
-"""Whole-page caching: a repeat request costs one query, and every kind of change shows at once."""
+"""Whole-page caching: every kind of change shows at once. (A page from the cache costs one query: tests/test_queries.py.)"""
 
 import datetime
 import json
@@ -14,9 +14,17 @@ from django.utils import timezone
 
 from centres.models import Centre, Kind, Membership
 from network.models import ContentVersion, Page
-from tests.conftest import CACHING_OFF, PAGE_URL, PUBLIC_URLS, form_values, parse, text_of
-from tests.test_admin import change_url
-from tests.test_page import table_rows
+from tests.helpers import (
+    CACHING_OFF,
+    PAGE_URL,
+    PUBLIC_URLS,
+    change_url,
+    form_values,
+    parse,
+    signed_in_superuser,
+    table_rows,
+    text_of,
+)
 
 NEW_TITLE = "What Works Network, revised"
 
@@ -51,7 +59,7 @@ def load_a_fixture(client, tmp_path):
 
 def save_in_the_admin(client):
     """A staff member's own save, then the public page in the same browser."""
-    client.force_login(User.objects.create_superuser("editor", "editor@example.com", "a long passphrase"))
+    signed_in_superuser(client, User)
     page = Page.objects.get()
     values = form_values(client.get(change_url(page)))
     values["title"] = NEW_TITLE
@@ -70,18 +78,6 @@ def test_a_change_shows_on_the_next_request(client, demo, change, tmp_path):
     else:
         change(client)
     assert heading(client) == NEW_TITLE
-
-
-@pytest.mark.parametrize("url", PUBLIC_URLS)
-def test_a_repeat_request_is_served_without_rendering(client, demo, url, django_assert_max_num_queries):
-    with CaptureQueriesContext(connection) as building:
-        first = client.get(url)
-    assert len(building) > 1  # built from the content
-    with django_assert_max_num_queries(1):  # the content version, and nothing else
-        repeat = client.get(url)
-    assert repeat.templates == []
-    assert repeat.content == first.content
-    assert repeat["ETag"] == first["ETag"]
 
 
 @pytest.mark.parametrize("url", PUBLIC_URLS)
@@ -143,17 +139,6 @@ def test_pages_are_served_while_redis_is_down(client, demo):
     unreachable = {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
     with override_settings(CACHES={"default": unreachable}):
         assert heading(client) == "What Works Network"
-
-
-@pytest.mark.parametrize("url", PUBLIC_URLS)
-def test_a_page_from_the_cache_keeps_its_security_headers(client, demo, url, django_assert_max_num_queries):
-    """A hit skips the middleware below the cache, so what they add must be stored with the page."""
-    first = client.get(url)
-    with django_assert_max_num_queries(1):  # from the cache
-        repeat = client.get(url)
-    for header in ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy"):
-        assert first.get(header), header
-        assert repeat.get(header) == first.get(header), header
 
 
 def test_a_request_that_requires_another_version_is_refused(client, demo):

@@ -1,9 +1,7 @@
 """A page for each centre and each policy area, reached from the main table."""
 
-import pytest
-
 from centres.models import Centre, Kind, Membership
-from tests.conftest import PAGE_URL, text_of
+from tests.helpers import PAGE_URL, text_of
 
 
 def summary(soup):
@@ -60,11 +58,6 @@ def test_a_policy_area_lists_its_centres_past_and_present(demo, get_page):
     soup = get_page("/policy-areas/wellbeing")
     assert [text_of(h2) for h2 in soup.select("main h2")] == ["Former members"]
     assert "What Works Centre from 1 October 2014 to 29 April 2024" in text_of(soup.select_one("main table"))
-
-
-@pytest.mark.parametrize("url", ["/centres/no-such-centre", "/policy-areas/no-such-area"])
-def test_unknown_slugs_are_not_found(demo, client, url):
-    assert client.get(url).status_code == 404
 
 
 def test_the_main_table_offers_each_centre_page_by_name(demo, get_page, client):

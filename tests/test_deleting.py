@@ -1,18 +1,9 @@
 """Deleting in the admin says what the public pages and the history lose, and asks for a centre's name."""
 
 import pytest
-from django.contrib.auth.models import User
 
 from centres.models import Centre, Kind, Membership, PolicyArea
-from tests.conftest import PAGE_URL, field_errors, parse, text_of
-from tests.test_admin import change_url
-from tests.test_page import table_rows
-
-
-@pytest.fixture
-def staff(client, demo):
-    client.force_login(User.objects.create_superuser("editor", "editor@example.com", "a long passphrase"))
-    return client
+from tests.helpers import PAGE_URL, change_url, field_errors, parse, table_rows, text_of
 
 
 def delete_url(obj):

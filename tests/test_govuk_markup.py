@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import PUBLIC_PAGES, text_of
+from tests.helpers import PUBLIC_PAGES, text_of
 
 pytestmark = pytest.mark.usefixtures("demo")
 

@@ -7,9 +7,12 @@ import sys
 
 import pytest
 
-from tests.conftest import PAGE_URL, skip_or_fail
+from tests.helpers import PAGE_URL, skip_or_fail
 from tools import load
 from tools.serving import FORWARDED_HTTPS, PROJECT, production_environment, production_server
+
+# Real servers and processes: `make test-quick` leaves these out.
+pytestmark = pytest.mark.drill
 
 GENERATORS = {"wrk": load.with_wrk, "python": load.with_python}
 

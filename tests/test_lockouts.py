@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.test import Client, override_settings
 
-from tests.conftest import parse, text_of
+from tests.helpers import parse, text_of
 
 PASSWORD = "a long passphrase for the editor"
 # Behind a load balancer that appends the address it received each request from (CLIENT_IP_HEADER).

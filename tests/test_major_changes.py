@@ -6,8 +6,7 @@ import pytest
 
 from centres.models import Centre, Membership, PolicyArea
 from network.models import Page, Section
-from tests.conftest import field_errors, form_values, parse, text_of
-from tests.test_admin import add_url, change_url
+from tests.helpers import add_url, change_url, field_errors, form_values, parse, text_of
 from updates.models import PageUpdate
 
 TODAY = datetime.date(2030, 1, 15)  # the day of the `editor` fixture

@@ -7,9 +7,16 @@ import pytest
 from django.contrib.auth.models import User
 
 from centres.models import Centre, Kind, Membership
-from tests.conftest import PAGE_URL, field_errors, form_values, parse, text_of
-from tests.test_admin import change_url
-from tests.test_page import network_sentence
+from tests.helpers import (
+    PAGE_URL,
+    change_url,
+    field_errors,
+    form_values,
+    network_sentence,
+    parse,
+    post_change_form,
+    text_of,
+)
 from updates.audit import AS_LOADED
 from updates.models import PageUpdate
 
@@ -254,9 +261,7 @@ def test_staff_without_permission_to_change_memberships_are_refused(client, demo
 
 
 def edit_membership(client, membership, **changes):
-    values = form_values(client.get(change_url(membership)))
-    values.update(major_change="no", **changes)
-    return client.post(change_url(membership), values)
+    return post_change_form(client, membership, major_change="no", **changes)
 
 
 def test_changing_the_kind_of_a_started_membership_is_refused(editor):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import PAGE_URL, text_of
+from tests.helpers import PAGE_URL, text_of
 
 HISTORY_URL = f"{PAGE_URL}/history"
 
@@ -71,7 +71,3 @@ def test_joins_changes_and_departures_by_date(demo, get_page):
     assert items.index("2 September 2019 What Works Scotland left the network.") < items.index(
         "1 March 2024 Wales Centre for Public Policy became a What Works Centre."
     )
-
-
-def test_an_unknown_page_has_no_history(demo, client):
-    assert client.get("/guidance/no-such-page/history").status_code == 404

@@ -7,7 +7,18 @@ from django.test import Client
 
 from centres.models import Centre, Kind, Membership
 from network.models import Page, Section
-from tests.conftest import PAGE_URL, add_url, change_url, field_errors, form_values, parse, post_change_form, text_of
+from tests.helpers import (
+    PAGE_URL,
+    add_url,
+    admin_messages,
+    change_url,
+    field_errors,
+    form_values,
+    parse,
+    post_change_form,
+    signed_in_superuser,
+    text_of,
+)
 
 SECTIONS_ORDER = "/admin/network/section/order/{}/"
 TABLE_ORDER = "/admin/centres/membership/order/"
@@ -81,7 +92,7 @@ def test_sections_move_up_and_down(staff):
     second = Section.objects.get(heading=before[1])
     response = staff.post(url, {"item": second.pk, "direction": "up"}, follow=True)
     assert response.redirect_chain[-1][0].endswith(f"#item-{second.pk}")
-    assert [text_of(li) for li in parse(response).select(".messagelist li")] == [f"Moved “{before[1]}” up."]
+    assert admin_messages(response) == [f"Moved “{before[1]}” up."]
     assert headings(staff) == [before[1], before[0], before[2]]
     staff.post(url, {"item": second.pk, "direction": "down"})
     staff.post(url, {"item": second.pk, "direction": "down"})
@@ -116,7 +127,7 @@ def test_memberships_move_within_their_kind(staff):
 
 def test_a_move_needs_the_forms_security_token(demo, django_user_model):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(django_user_model.objects.create_superuser("editor", "e@example.com", "a long passphrase"))
+    signed_in_superuser(client, django_user_model)
     page = Page.objects.get()
     second = page.sections.order_by("position")[1]
     url = SECTIONS_ORDER.format(page.pk)

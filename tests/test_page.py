@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from centres.models import Centre, Kind, Membership, PolicyArea
 from network.models import Page, Section
-from tests.conftest import PAGE_URL, SEED_DIR, skip_or_fail, text_of
+from tests.helpers import PAGE_URL, SEED_DIR, network_sentence, skip_or_fail, table_rows, text_of
 from updates.models import PageUpdate
 
 # The table as RESTORATION.md gives it: (prefix, link text, website, text after link, policy area).
@@ -71,23 +71,6 @@ RESTORED_LINKS = {
     "Evaluation Task Force": "https://www.gov.uk/government/organisations/evaluation-task-force",
 }
 
-NETWORK_SENTENCE = re.compile(r"The network is made up of (.+?)\. Together")
-
-
-def table_rows(soup):
-    rows = []
-    for row in soup.select("table.govuk-table tbody tr"):
-        name_cell, area_cell = row.find_all("td")
-        name_cell.select_one('a[href^="/centres/"]').extract()  # the centre page's link (tests/test_centres.py)
-        link = name_cell.find("a")
-        before, _, after = text_of(name_cell).partition(text_of(link))
-        rows.append((before.strip(), text_of(link), link["href"], after.strip(), text_of(area_cell)))
-    return rows
-
-
-def network_sentence(soup):
-    return NETWORK_SENTENCE.search(text_of(soup.find("main"))).group(1)
-
 
 def today():
     return timezone.localdate()
@@ -97,10 +80,6 @@ def test_site_root_redirects_to_the_page(client):
     response = client.get("/")
     assert response.status_code == 302
     assert response["Location"] == PAGE_URL
-
-
-def test_unknown_page_is_not_found(client, demo):
-    assert client.get("/guidance/no-such-page").status_code == 404
 
 
 def test_heading_summary_and_sections_in_the_seed_order(demo, get_page):

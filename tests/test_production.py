@@ -1,7 +1,6 @@
 """The production server: gunicorn workers from the core count, far-future static files, and
 page caching that stays exact across worker processes and other processes' writes."""
 
-import ast
 import json
 import os
 import shutil
@@ -15,9 +14,11 @@ from django.core.management import call_command
 from django.templatetags.static import static
 from django.test import Client, override_settings
 
-from tests.conftest import PAGE_URL, skip_or_fail, text_of
-from tests.test_settings import settings_value
+from tests.helpers import PAGE_URL, skip_or_fail, text_of
 from tools.serving import PROJECT, fetch, production_environment, production_server
+
+# Real servers and processes: `make test-quick` leaves these out.
+pytestmark = pytest.mark.drill
 
 
 def gunicorn_workers(*command_prefix, **environment):
@@ -124,17 +125,3 @@ def test_every_worker_shows_another_process_change_on_the_next_request(tmp_path)
             check=True,
         )
         assert everyone_sees(base) == {("What Works Network (loaded)", 9)}
-
-
-@pytest.mark.parametrize(
-    "cache_url, backend",
-    [
-        ("redis://127.0.0.1:6379/0?key_prefix=site", "django_redis.cache.RedisCache"),
-        ("locmemcache://", "LocMemCache"),
-        ("dummycache://", "DummyCache"),
-    ],
-)
-def test_cache_url_chooses_the_page_cache(cache_url, backend):
-    result = settings_value("CACHES", DEBUG="true", CACHE_URL=cache_url)
-    caches = ast.literal_eval(result.stdout)
-    assert caches["default"]["BACKEND"].endswith(backend)

@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.test import override_settings
 
-from tests.conftest import PAGE_URL, skip_or_fail, text_of
+from tests.helpers import PAGE_URL, skip_or_fail, text_of
 from tests.servers import Browser, free_port, gunicorn, new_database, prepare_demo_database
 
 

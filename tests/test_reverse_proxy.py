@@ -7,8 +7,11 @@ import time
 
 import pytest
 
-from tests.conftest import PAGE_URL
+from tests.helpers import PAGE_URL
 from tests.servers import Browser, change_title, gunicorn, heading, log_in, nginx_proxy, prepare_demo_database
+
+# Real servers and processes: `make test-quick` leaves these out.
+pytestmark = pytest.mark.drill
 
 KEPT_SECONDS = 2
 

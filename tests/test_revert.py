@@ -1,26 +1,13 @@
 """Reverting to a past version in an object's History is a save like any other: it asks the question."""
 
 import datetime
-from zoneinfo import ZoneInfo
-
-import pytest
 
 from centres.models import Membership
 from network.models import Section
-from tests.conftest import change_url, field_errors, form_values, parse, post_change_form, text_of
+from tests.helpers import admin_messages, change_url, field_errors, form_values, parse, post_change_form, text_of
 from updates.models import PageUpdate
 
-TODAY = datetime.date(2030, 1, 15)
-
-
-@pytest.fixture
-def in_2030(time_machine):
-    time_machine.move_to(datetime.datetime(2030, 1, 15, 12, tzinfo=ZoneInfo("Europe/London")), tick=False)
-
-
-@pytest.fixture
-def editor(in_2030, staff):
-    return staff
+TODAY = datetime.date(2030, 1, 15)  # the day of the `editor` fixture
 
 
 def edit(client, obj, **changes):
@@ -30,10 +17,6 @@ def edit(client, obj, **changes):
 
 def revert_url(obj, record):
     return f"{change_url(obj).removesuffix('change/')}history/{record.history_id}/"
-
-
-def messages_of(response):
-    return [text_of(li) for li in parse(response).select(".messagelist li")]
 
 
 def test_reverting_a_membership_asks_the_question_and_publishes_its_note(editor, get_page):
@@ -53,7 +36,7 @@ def test_reverting_a_membership_asks_the_question_and_publishes_its_note(editor,
     assert "Money and Pensions Service" in text_of(get_page().select_one("main table"))
     assert PageUpdate.objects.filter(date=TODAY, note="Money and Pensions Service is a member again.").count() == 1
     # One banner, saying what was saved and where its note was published.
-    (message,) = messages_of(response)
+    (message,) = admin_messages(response)
     assert "was changed successfully" in message
     assert "“Money and Pensions Service is a member again.” was published on “What Works Network”" in message
     assert membership.history.latest().history_change_reason == (

@@ -6,8 +6,7 @@ from django.contrib.auth.models import Group, Permission, User
 
 from centres.models import Centre
 from network.roles import ADMINISTRATOR, EDITOR
-from tests.conftest import PAGE_URL, field_errors, form_values, parse, text_of
-from tests.test_admin import add_url, change_url
+from tests.helpers import PAGE_URL, add_url, change_url, field_errors, form_values, parse, text_of
 
 PASSWORD = "a long passphrase for tests"
 

@@ -6,8 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from centres.models import Centre, Kind, Membership
-from tests.conftest import PAGE_URL, text_of
-from tests.test_page import network_sentence, table_rows
+from tests.helpers import PAGE_URL, network_sentence, table_rows, text_of
 
 START, END = datetime.date(2030, 6, 1), datetime.date(2031, 6, 1)
 DAY = datetime.timedelta(days=1)

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from centres.models import Centre, PolicyArea
 from network.models import Page, Section
-from tests.conftest import PAGE_URL, field_errors, form_values, parse
+from tests.helpers import PAGE_URL, field_errors, form_values, parse
 from updates.models import PageUpdate
 
 SECTION_ADD = "/admin/network/section/add/"

@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.conftest import PAGE_URL
+from tests.helpers import PAGE_URL
 from tests.servers import new_database, prepare_demo_database, server_environment
 from tools.serving import FORWARDED_HTTPS, production_server
 

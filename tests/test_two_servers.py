@@ -6,6 +6,9 @@ import pytest
 
 from tests.servers import Browser, change_title, gunicorn, heading, log_in, new_database, prepare_demo_database
 
+# Real servers and processes: `make test-quick` leaves these out.
+pytestmark = pytest.mark.drill
+
 # What a deployment's app servers share besides the database: the signing key (sessions) and the
 # cache (Redis, with a key prefix of the test's own).
 SHARED_SETTINGS = {

@@ -1,15 +1,16 @@
 """A real browser for the tests in this folder: Debian's Chromium, driven by Playwright for Python."""
 
-import json
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.conftest import skip_or_fail
+from tests.helpers import load_demo, skip_or_fail
 from tools.browser import CHROMIUM_PATH, DESKTOP, chromium_is_installed, launch_chromium
 
-AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+@pytest.fixture
+def demo(transactional_db):
+    """The demo content, for each test: the live server's tests commit, and the database is emptied after each."""
+    load_demo()
 
 
 @pytest.fixture(scope="session")
@@ -67,35 +68,13 @@ def tab_without_javascript(browser, live_server):
     context.close()
 
 
-def log_in_to_admin(tab, django_user_model):
-    """Create a superuser and log in as one through the admin's login form; return the admin's index page."""
+@pytest.fixture
+def admin_tab(tab, django_user_model):
+    """A tab signed in to the admin as a superuser, through the login form, on the admin's index page."""
     django_user_model.objects.create_superuser("editor", "editor@example.com", "a long passphrase")
-    page = tab.open("/admin/")
+    page = tab.open("/admin/login/")
     page.get_by_label("Username").fill("editor")
     page.get_by_label("Password").fill("a long passphrase")
     page.get_by_role("button", name="Log in").click()
-    return page
-
-
-def axe_violations(page):
-    """Run axe-core in the page against WCAG 2.0, 2.1 and 2.2 A and AA; return its violations."""
-    if not AXE_SCRIPT.exists():
-        skip_or_fail(f"axe-core is not installed at {AXE_SCRIPT}: run `make install`")
-    # A click that navigates returns before the new page has loaded: check the page, not a blank one.
-    page.wait_for_load_state("load")
-    # Evaluated rather than added as a <script>, so a Content-Security-Policy cannot block it.
-    page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8"))
-    tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"]
-    return page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}}).then(r => r.violations)", tags
-    )
-
-
-def describe_violations(violations):
-    """Violations as a reader wants them on failure: rule, impact, help, and each offending element."""
-    lines = []
-    for violation in violations:
-        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']} — {violation['helpUrl']}")
-        for node in violation["nodes"]:
-            lines.append(f"    {json.dumps(node['target'])}: {node['failureSummary']}")
-    return "\n".join(lines)
+    page.wait_for_url("**/admin/")
+    return tab

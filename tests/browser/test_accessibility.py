@@ -2,11 +2,11 @@
 
 import pytest
 
-from tests.browser.conftest import axe_violations, describe_violations
-from tests.conftest import PAGE_URL, PUBLIC_PAGES
+from tests.browser.axe import axe_violations, describe_violations
+from tests.helpers import PAGE_URL, PUBLIC_PAGES
 from tools.browser import MOBILE
 
-pytestmark = pytest.mark.usefixtures("demo")
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("demo")]
 
 # What a keyboard user can reach with Tab, in the order of the document.
 FOCUSABLE = (

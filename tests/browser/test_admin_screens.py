@@ -7,24 +7,11 @@ from django.utils import timezone
 
 from centres.models import Centre, Membership, PolicyArea
 from network.models import Page, Section
-from tests.browser.conftest import axe_violations, describe_violations
-from tests.conftest import PAGE_URL
+from tests.browser.axe import axe_violations, describe_violations
+from tests.helpers import PAGE_URL
 from updates.models import PageUpdate
 
-pytestmark = pytest.mark.usefixtures("demo")
-PASSWORD = "a long passphrase"
-
-
-@pytest.fixture
-def admin_tab(tab, django_user_model):
-    """A tab signed in to the admin as a superuser, through the login form."""
-    django_user_model.objects.create_superuser("editor", "editor@example.com", PASSWORD)
-    page = tab.open("/admin/login/")
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/admin/")
-    return tab
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("demo")]
 
 
 def admin_screens():

@@ -2,9 +2,9 @@
 
 import pytest
 
-from tests.conftest import PAGE_URL, PUBLIC_PAGES
+from tests.helpers import PAGE_URL, PUBLIC_PAGES
 
-pytestmark = pytest.mark.usefixtures("demo")
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("demo")]
 
 
 def is_visible(page, selector):

@@ -7,11 +7,11 @@ import pytest
 from django.utils import timezone
 
 from centres.models import Centre, long_date
-from tests.browser.conftest import axe_violations, describe_violations, log_in_to_admin
-from tests.conftest import PAGE_URL
+from tests.browser.axe import axe_violations, describe_violations
+from tests.helpers import PAGE_URL
 from updates.models import PageUpdate
 
-pytestmark = pytest.mark.usefixtures("demo")
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("demo")]
 
 
 def open_centre(page, name):
@@ -28,8 +28,8 @@ def assert_no_axe_violations(page):
     assert violations == [], describe_violations(violations)
 
 
-def test_staff_promote_an_affiliate_to_a_what_works_centre(tab, django_user_model):
-    page = log_in_to_admin(tab, django_user_model)
+def test_staff_promote_an_affiliate_to_a_what_works_centre(admin_tab):
+    page = admin_tab.page
     open_centre(page, "Youth Endowment Fund")
     page.get_by_role("link", name="Change membership kind").click()
     assert_no_axe_violations(page)
@@ -51,7 +51,7 @@ def test_staff_promote_an_affiliate_to_a_what_works_centre(tab, django_user_mode
         in (page.locator(".messagelist").inner_text())
     )
 
-    page = tab.open(PAGE_URL)
+    page = admin_tab.open(PAGE_URL)
     main = page.locator("main")
     assert "The network is made up of 10 independent What Works Centres and 2 affiliate members." in main.inner_text()
     page.get_by_text("Show all updates").click()
@@ -60,10 +60,10 @@ def test_staff_promote_an_affiliate_to_a_what_works_centre(tab, django_user_mode
     )
 
 
-def test_staff_schedule_a_centre_to_join_later(tab, django_user_model, time_machine):
+def test_staff_schedule_a_centre_to_join_later(admin_tab, time_machine):
     Centre.objects.create(name="Centre for Evidence in Sport", slug="sport", website="https://sport.example")
     joins = timezone.localdate() + datetime.timedelta(days=3)
-    page = log_in_to_admin(tab, django_user_model)
+    page = admin_tab.page
     open_centre(page, "Centre for Evidence in Sport")
     page.get_by_role("link", name="Start membership").click()
     page.get_by_role("button", name="Continue").click()
@@ -80,16 +80,16 @@ def test_staff_schedule_a_centre_to_join_later(tab, django_user_model, time_mach
     assert f"to be shown from {long_date(joins)}" in page.locator(".messagelist").inner_text()
 
     # Until that day the centre page says when it joins, and the page has neither it nor its note.
-    page = tab.open("/centres/sport")
+    page = admin_tab.open("/centres/sport")
     assert f"Joins the network on {long_date(joins)}" in page.locator("main").inner_text()
-    page = tab.open(PAGE_URL)
+    page = admin_tab.open(PAGE_URL)
     assert "Centre for Evidence in Sport" not in page.locator("main").inner_text()
 
     # On the day, both appear, with no one touching anything.
     time_machine.move_to(datetime.datetime.combine(joins, datetime.time(9), ZoneInfo("Europe/London")))
-    page = tab.open("/centres/sport")
+    page = admin_tab.open("/centres/sport")
     assert words(page.locator(".govuk-summary-list__row").nth(1).inner_text()) == "Membership Affiliate"
-    page = tab.open(PAGE_URL)
+    page = admin_tab.open(PAGE_URL)
     page.get_by_text("Show all updates").click()
     assert words(page.locator("#full-history li").first.inner_text()) == (
         f"{long_date(joins)} Centre for Evidence in Sport has joined the network as an affiliate member."
@@ -100,7 +100,7 @@ def test_staff_schedule_a_centre_to_join_later(tab, django_user_model, time_mach
     "screen",
     ["centre", "centre's deletion", "membership", "membership's deletion", "change note"],
 )
-def test_the_changed_admin_screens_have_no_axe_violations(tab, django_user_model, screen):
+def test_the_changed_admin_screens_have_no_axe_violations(admin_tab, screen):
     centre = Centre.objects.get(slug="youth-endowment-fund")
     membership = centre.memberships.get()
     update = PageUpdate.objects.first()
@@ -111,5 +111,4 @@ def test_the_changed_admin_screens_have_no_axe_violations(tab, django_user_model
         "membership's deletion": f"/admin/centres/membership/{membership.pk}/delete/",
         "change note": f"/admin/updates/pageupdate/{update.pk}/change/",
     }[screen]
-    log_in_to_admin(tab, django_user_model)
-    assert_no_axe_violations(tab.open(path))
+    assert_no_axe_violations(admin_tab.open(path))

@@ -2,14 +2,13 @@
 
 import pytest
 
-from tests.browser.conftest import log_in_to_admin
-from tests.conftest import PAGE_URL
+from tests.helpers import PAGE_URL
 
-pytestmark = pytest.mark.usefixtures("demo")
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("demo")]
 
 
-def test_staff_add_an_affiliate_centre_and_see_it_on_the_page(tab, django_user_model):
-    page = log_in_to_admin(tab, django_user_model)
+def test_staff_add_an_affiliate_centre_and_see_it_on_the_page(admin_tab):
+    page = admin_tab.page
     page.get_by_role("link", name="Centres").click()
     page.get_by_role("link", name="Add centre").click()
 
@@ -26,7 +25,7 @@ def test_staff_add_an_affiliate_centre_and_see_it_on_the_page(tab, django_user_m
     page.get_by_role("button", name="Save", exact=True).click()
     assert "was added successfully" in page.locator(".messagelist").inner_text()
 
-    page = tab.open(PAGE_URL)
+    page = admin_tab.open(PAGE_URL)
     main = page.locator("main")
     assert "The network is made up of 9 independent What Works Centres and 4 affiliate members." in main.inner_text()
     last_row = page.locator("table tbody tr").last
@@ -40,4 +39,4 @@ def test_staff_add_an_affiliate_centre_and_see_it_on_the_page(tab, django_user_m
         .first.inner_text()
         .endswith("Centre for Evidence in Sport joined as an affiliate member.")
     )
-    assert tab.problems == []
+    assert admin_tab.problems == []

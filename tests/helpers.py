@@ -1,0 +1,144 @@
+"""What many test modules share that is not a fixture: the public addresses, reading pages and
+admin forms, skipping for an absent service, and content built once for a module's tests."""
+
+import contextlib
+import os
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.management import call_command
+
+PAGE_URL = "/guidance/what-works-network"
+# Every public HTML page of the demo content; tests that hold for all pages go through these.
+PUBLIC_PAGES = [
+    PAGE_URL,
+    f"{PAGE_URL}/history",
+    "/centres/youth-futures-foundation",
+    "/centres/what-works-centre-for-wellbeing",
+    "/policy-areas/youth-employment",
+]
+# Every public URL: the pages, and the feed and data beside them.
+PUBLIC_URLS = [*PUBLIC_PAGES, f"{PAGE_URL}.atom", f"/api/content{PAGE_URL}"]
+SEED_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "seed"
+# CACHE_URL=dummycache:// as settings give it: page caching off.
+CACHING_OFF = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+# What every answer carries, from the cache or not.
+SECURITY_HEADERS = ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy")
+NETWORK_SENTENCE = re.compile(r"The network is made up of (.+?)\. Together")
+
+
+def skip_or_fail(reason):
+    """Skip a test whose requirement is absent, except under CI, where absence is a failure."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (required under CI)")
+    pytest.skip(reason)
+
+
+@contextlib.contextmanager
+def content_for_the_module(django_db_blocker, build):
+    """Content that `build` writes once, outside any test's transaction, for the tests of one module.
+
+    Each test's own changes are rolled back, so every test starts from the same content; the
+    database is emptied (as between Django's transactional tests) when the module is done.
+    """
+    with django_db_blocker.unblock():
+        build()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            call_command("flush", interactive=False, verbosity=0)
+
+
+def load_demo():
+    call_command("loaddata", "demo", verbosity=0)
+
+
+def parse(response):
+    return BeautifulSoup(response.content.decode(response.charset), "html.parser")
+
+
+def text_of(element):
+    """An element's visible text with white space folded, as a reader sees it."""
+    return " ".join(element.get_text().split())
+
+
+def table_rows(soup):
+    """The main table's rows: (prefix, link text, website, text after link, policy area)."""
+    rows = []
+    for row in soup.select("table.govuk-table tbody tr"):
+        name_cell, area_cell = row.find_all("td")
+        name_cell.select_one('a[href^="/centres/"]').extract()  # the link to the centre's own page
+        link = name_cell.find("a")
+        before, _, after = text_of(name_cell).partition(text_of(link))
+        rows.append((before.strip(), text_of(link), link["href"], after.strip(), text_of(area_cell)))
+    return rows
+
+
+def network_sentence(soup):
+    """The page's count of members: "9 independent What Works Centres and 3 affiliate members"."""
+    return NETWORK_SENTENCE.search(text_of(soup.find("main"))).group(1)
+
+
+def signed_in_superuser(client, user_model):
+    """The test client, logged into the admin as a new superuser."""
+    client.force_login(user_model.objects.create_superuser("editor", "editor@example.com", "a long passphrase"))
+    return client
+
+
+def change_url(obj):
+    return f"/admin/{obj._meta.app_label}/{obj._meta.model_name}/{obj.pk}/change/"
+
+
+def add_url(model):
+    return f"/admin/{model._meta.app_label}/{model._meta.model_name}/add/"
+
+
+def history_url(obj):
+    return f"/admin/{obj._meta.app_label}/{obj._meta.model_name}/{obj.pk}/history/"
+
+
+def form_values(response, form_id=None):
+    """The values a browser would submit from a rendered form, as a dict to edit and post."""
+    soup = parse(response)
+    form = soup.find("form", id=form_id) if form_id else soup.select_one("#content-main form")
+    values = {}
+    for field in form.find_all(["input", "select", "textarea"]):
+        name = field.get("name")
+        if not name or field.get("type") in ("submit", "button", "file"):
+            continue
+        if field.name == "select":
+            chosen = field.find("option", selected=True)
+            values[name] = chosen["value"] if chosen else ""
+        elif field.name == "textarea":
+            values[name] = field.text.removeprefix("\n")
+        elif field.get("type") in ("checkbox", "radio"):
+            if field.has_attr("checked"):
+                values[name] = field.get("value", "on")
+        else:
+            values[name] = field.get("value", "")
+    return values
+
+
+def post_change_form(client, obj, **changes):
+    """Post an object's admin change form as a browser would, with `changes` made to its fields."""
+    url = change_url(obj)
+    values = form_values(client.get(url))
+    values.update(changes)
+    return client.post(url, values)
+
+
+def admin_messages(response):
+    """The messages the admin shows at the top of a page, such as what a save did."""
+    return [text_of(li) for li in parse(response).select(".messagelist li")]
+
+
+def field_errors(response):
+    """Error messages shown beside fields in an admin form, by field name."""
+    soup = parse(response)
+    return {
+        error_list["id"].removeprefix("id_").removesuffix("_error"): [text_of(li) for li in error_list.find_all("li")]
+        for error_list in soup.select("ul.errorlist[id$=_error]")
+    }
