@@ -6,7 +6,6 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
-from django.utils import timezone
 
 from centres.models import Membership
 from network.composition import compose_sections
@@ -40,7 +39,7 @@ def centre_data(centre, memberships):
 
 def page_content(request, slug):
     page = get_object_or_404(Page, slug=slug)
-    updates = list(page.updates.published(timezone.localdate()).newest_first())
+    updates = list(page.updates.published().newest_first())
     body = render_to_string("network/body.html", {"sections": compose_sections(page)})
     # Every membership with its centre, in one query, grouped by centre in order.
     centres = groupby(Membership.objects.with_centres(), key=lambda membership: membership.centre)

@@ -2,7 +2,6 @@
 
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
-from django.utils import timezone
 
 from network.composition import compose_sections
 from network.models import Page
@@ -10,7 +9,7 @@ from network.models import Page
 
 def guidance_page(request, slug):
     page = get_object_or_404(Page, slug=slug)
-    updates = list(page.updates.published(timezone.localdate()).newest_first())
+    updates = list(page.updates.published().newest_first())
     return render(
         request,
         "network/guidance_page.html",

@@ -5,7 +5,6 @@ import uuid
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
@@ -41,7 +40,7 @@ class PageUpdatesFeed(Feed):
         return page.organisation_url
 
     def items(self, page):
-        return page.updates.published(timezone.localdate()).newest_first()
+        return page.updates.published().newest_first()
 
     def item_title(self, update):
         return update.note

@@ -3,7 +3,6 @@
 import datetime
 
 from django.db import models
-from django.db.models import Max, Min
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -15,9 +14,9 @@ class PageUpdateQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-date", "-pk")
 
-    def published(self, on):
-        """The updates readers see on a day: a note dated later is shown from its date on."""
-        return self.filter(date__lte=on)
+    def published(self, on=None):
+        """The updates readers see on a day (today by default): a note dated later is shown from its date on."""
+        return self.filter(date__lte=on or timezone.localdate())
 
     def record_major_change(self, pages, note, on=None):
         """Publish a change note on each page, dated `on` (today by default); returns the pages' updates.
@@ -26,11 +25,6 @@ class PageUpdateQuerySet(models.QuerySet):
         """
         on = on or timezone.localdate()
         return [self.get_or_create(page=page, date=on, note=note)[0] for page in pages]
-
-    def publication_dates(self):
-        """(first published, last updated) for these updates; both None when there are none."""
-        dates = self.aggregate(first=Min("date"), last=Max("date"))
-        return dates["first"], dates["last"]
 
 
 class PageUpdateManager(models.Manager.from_queryset(PageUpdateQuerySet)):
