@@ -166,13 +166,15 @@ class CentreAdmin(NetworkChangeAdmin):
             raise Http404(f"No centre with the id {object_id}")
         if not self.may_change_memberships(request, centre):
             raise PermissionDenied
-        confirming = request.method == "POST" and request.POST.get("step") == "confirm"
+        # In a draft there is no question to ask: it is asked when the draft is published.
+        asks_question = getattr(request, "draft", None) is None
+        confirming = request.method == "POST" and (request.POST.get("step") == "confirm" or not asks_question)
         if confirming:
             with transaction.atomic():
                 # One action on a centre's memberships at a time: a second editor's waits for the
                 # first's, then is checked against what the first saved.
                 Centre.objects.select_for_update().get(pk=centre.pk)
-                form = form_class(request.POST, centre=centre, asks_question=True)
+                form = form_class(request.POST, centre=centre, asks_question=asks_question)
                 if form.is_valid():
                     self.apply_membership_action(request, centre, form)
                     return redirect(reverse("admin:centres_centre_change", args=[centre.pk]))

@@ -16,6 +16,8 @@ table and dropping the old one, and its triggers with it: a migration that chang
 table calls `add_triggers` for it again afterwards (tests/test_migrations.py fails until it does).
 """
 
+from django.apps import apps
+
 TABLE = "network_contentversion"
 FUNCTION = "network_bump_content_version"
 
@@ -70,3 +72,35 @@ def remove_triggers(schema_editor, tables):
         else:
             for event in ("INSERT", "UPDATE", "DELETE"):
                 schema_editor.execute(f"DROP TRIGGER IF EXISTS {trigger_name(table, event)}")
+
+
+def content_models():
+    """Every model a public page is built from, parents before the models that refer to them.
+
+    Each model of the content apps, except the content version (written by the database itself)
+    and the audit trail's historical records (written with each change).
+    """
+    # Imported here: the migrations import this module before the apps are ready.
+    from simple_history.models import HistoricalChanges
+
+    from network.models import ContentVersion
+    from network.roles import CONTENT_APPS
+
+    models = [
+        model
+        for app in CONTENT_APPS
+        for model in apps.get_app_config(app).get_models()
+        if model is not ContentVersion and not issubclass(model, HistoricalChanges)
+    ]
+    ordered = []  # parents first
+    while models:
+        ready = [model for model in models if not set(parents(model)) - set(ordered) - {model}]
+        if not ready:
+            raise ValueError(f"Content models that refer to each other in a circle: {models}")
+        ordered += ready
+        models = [model for model in models if model not in ready]
+    return ordered
+
+
+def parents(model):
+    return [field.related_model for field in model._meta.concrete_fields if field.many_to_one]

@@ -11,6 +11,8 @@ EDITOR = "Editor"
 ADMINISTRATOR = "Administrator"
 # The apps whose records are the site's content. Users, groups and permissions are not in them.
 CONTENT_APPS = ["centres", "network", "updates"]
+# What editors work with: the content, and the drafts of changes to it.
+EDITOR_APPS = [*CONTENT_APPS, "drafts"]
 
 
 def grant_role_permissions(apps, using=DEFAULT_DB_ALIAS):
@@ -19,7 +21,7 @@ def grant_role_permissions(apps, using=DEFAULT_DB_ALIAS):
     Permission = apps.get_model("auth", "Permission")
     permissions = Permission.objects.using(using)
     editor, _ = Group.objects.using(using).get_or_create(name=EDITOR)
-    editor.permissions.add(*permissions.filter(content_type__app_label__in=CONTENT_APPS))
+    editor.permissions.add(*permissions.filter(content_type__app_label__in=EDITOR_APPS))
     administrator, _ = Group.objects.using(using).get_or_create(name=ADMINISTRATOR)
     administrator.permissions.add(*permissions.all())
 
@@ -27,5 +29,5 @@ def grant_role_permissions(apps, using=DEFAULT_DB_ALIAS):
 def grant_after_migrate(sender, app_config, using, apps=global_apps, **kwargs):
     # Permissions of a content app exist only once its own post_migrate has run. `flush` sends
     # the signal without `apps`: then the project's own registry is the one to use.
-    if app_config.label in CONTENT_APPS:
+    if app_config.label in EDITOR_APPS:
         grant_role_permissions(apps, using)

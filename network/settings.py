@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "centres",
     "updates",
+    "drafts",
 ]
 
 # Top to bottom for a request. Everything above the page cache runs for every response, pages
@@ -77,7 +78,11 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates"],
-        "OPTIONS": {"environment": "network.jinja2.environment"},
+        "OPTIONS": {
+            "environment": "network.jinja2.environment",
+            # A draft's preview shows its banner (drafts/views.py).
+            "context_processors": ["drafts.views.preview_context"],
+        },
     },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -117,7 +122,9 @@ USE_I18N = False
 FORMAT_MODULE_PATH = "network.formats"
 USE_TZ = True
 
-STATIC_URL = "static/"
+# From the root: a draft's preview serves pages under a script prefix of its own (drafts/views.py),
+# and their static files are the site's.
+STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # build/static: the compiled stylesheet and GOV.UK Frontend's files, which `make` builds from npm.
 STATICFILES_DIRS = [BASE_DIR / "static", BASE_DIR / "build" / "static"]

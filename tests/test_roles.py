@@ -27,7 +27,7 @@ def editor(client, demo):
 def test_the_editor_role_covers_content_and_nothing_of_accounts(db):
     permissions = Permission.objects.filter(group__name=EDITOR)
     apps = set(permissions.values_list("content_type__app_label", flat=True))
-    assert apps == {"centres", "network", "updates"}
+    assert apps == {"centres", "network", "updates", "drafts"}
     assert not permissions.filter(content_type__app_label="auth").exists()
 
 

@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
+from drafts.working import save_as_draft_choices
 from network.ordering import move
 from network.validators import DATE_MESSAGE, HTTP_URL_MESSAGE
 from updates.audit import AS_LOADED, ReadableChanges, related_history
@@ -101,7 +102,20 @@ class AuditedAdmin(SimpleHistoryAdmin):
         self.summarise_errors(context)
         if obj is not None:
             context["object_tools"] = self.object_tools(request, obj)
+        may_save = self.has_change_permission(request, obj) if obj else self.has_add_permission(request)
+        if getattr(request, "draft", None) is None and may_save:
+            context["save_as_draft"] = save_as_draft_choices(request)
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def message_user(self, request, message, level=messages.INFO, extra_tags="", fail_silently=False):
+        draft = getattr(request, "draft", None)
+        if draft is not None and level == messages.SUCCESS:
+            message = format_html(
+                "{} It is saved in the draft “{}”: the public sees nothing of it until the draft is published.",
+                message,
+                draft,
+            )
+        super().message_user(request, message, level, extra_tags, fail_silently)
 
     @staticmethod
     def summarise_errors(context):
@@ -154,9 +168,15 @@ class MajorChangeAdmin(AuditedAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        if obj is None and not self.inlines and (IS_POPUP_VAR in request.GET or IS_POPUP_VAR in request.POST):
+        if not self.asks_major_change(request, obj):
             form = type(form.__name__, (form,), {"asks_major_change": False})
         return form
+
+    def asks_major_change(self, request, obj=None):
+        # A save into a draft is asked when the draft is published.
+        if getattr(request, "draft", None) is not None:
+            return False
+        return not (obj is None and not self.inlines and (IS_POPUP_VAR in request.GET or IS_POPUP_VAR in request.POST))
 
     def add_change_note_fieldset(self, context):
         form = context["adminform"].form

@@ -1,0 +1,227 @@
+"""Drafts: changes to any of the site's content records, kept apart from the live site until they
+are published together (drafts/records.py says how a draft is applied)."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.utils import timezone
+
+from drafts.records import apply_changes, differences, follow_new_keys, recording_writes, snapshot
+
+
+class DraftQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=Draft.Status.OPEN)
+
+    def newest_first(self):
+        return self.order_by("-changed_at", "-pk")
+
+
+class Draft(models.Model):
+    """A named set of changes to content records, published as one or discarded."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        PUBLISHED = "published", "Published"
+        DISCARDED = "discarded", "Discarded"
+
+    name = models.CharField(
+        max_length=200,
+        help_text="What the changes are for, as a colleague would recognise them: "
+        "“Youth Futures Foundation becomes a What Works Centre”.",
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="drafts_started", verbose_name="author"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="drafts_changed", null=True, blank=True
+    )
+    changed_at = models.DateTimeField("last change", default=timezone.now)
+    finished_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="drafts_finished",
+        null=True,
+        blank=True,
+        help_text="Who published or discarded it.",
+    )
+    finished_at = models.DateTimeField(null=True, blank=True)
+    change_note = models.TextField(blank=True, help_text="The change note it was published with, if a major change.")
+
+    objects = DraftQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        permissions = [("publish_draft", "Can publish a draft")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.OPEN
+
+    def run(self, work, user=None):
+        """Run `work()` with this draft applied and leave the live site as it was; returns what `work`
+        returns. With a `user`, what `work` writes to content records is kept in the draft as theirs."""
+        with transaction.atomic():
+            new_keys = apply_changes(self.change_list())
+            with recording_writes() as written:
+                result = work()
+            records = {(model, pk): model._default_manager.filter(pk=pk).first() for model, pk in written}
+            transaction.set_rollback(True)
+        with transaction.atomic():
+            for change in self.change_list() if new_keys else []:
+                change.follow_new_keys(new_keys)
+            if user is not None:
+                for (model, pk), record in records.items():
+                    self.keep(model, pk, record and snapshot(record), user)
+        return result
+
+    def change_list(self):
+        return list(self.changes.select_related("content_type")) if self.pk else []
+
+    def conflicts(self):
+        """The records the live site has changed since this draft changed them: [(change, field names)],
+        with None for the names of a record deleted there."""
+        found = []
+        for change in self.change_list():
+            if change.base is None:
+                continue
+            live = change.model._default_manager.filter(pk=change.object_pk).first()
+            fields = differences(change.base, snapshot(live)) if live else None
+            if fields != []:
+                found.append((change, fields))
+        return found
+
+    def bring_up_to_date(self):
+        """Take the live site's changes into the draft: a field the draft has not changed takes the live
+        value, one both have changed keeps the draft's, and a record deleted on the live site leaves
+        the draft. Returns the conflicts it resolved."""
+        conflicts = self.conflicts()
+        with transaction.atomic():
+            for change, _fields in conflicts:
+                live = change.model._default_manager.filter(pk=change.object_pk).first()
+                if live is None:
+                    change.delete()
+                    continue
+                live_state = snapshot(live)
+                if change.state is not None:
+                    change.state = {
+                        name: live_state[name] if change.state.get(name) == change.base.get(name) else value
+                        for name, value in change.state.items()
+                    }
+                change.base = live_state
+                if differences(change.base, change.state):
+                    change.save()
+                else:
+                    change.delete()
+        return conflicts
+
+    def publish(self, user, reason, also=None):
+        """Make every change of this draft live in one transaction, or none of them.
+
+        `reason(change)` is the audit trail's reason for each record's new version; `also()` runs in the
+        same transaction after the changes (to publish a change note). Raises Conflicts while the live
+        site has changed a record since the draft did, and ChangeRefused if the database refuses one.
+        """
+        with transaction.atomic():
+            draft = Draft.objects.select_for_update().get(pk=self.pk)  # one publisher at a time
+            if not draft.is_open:
+                raise NotOpen(draft)
+            conflicts = self.conflicts()
+            if conflicts:
+                raise Conflicts(conflicts)
+            apply_changes(self.change_list(), reason)
+            if also is not None:
+                also()
+            self.finish(self.Status.PUBLISHED, user)
+
+    def discard(self, user):
+        with transaction.atomic():
+            if not Draft.objects.select_for_update().get(pk=self.pk).is_open:
+                raise NotOpen(self)
+            self.finish(self.Status.DISCARDED, user)
+
+    def finish(self, status, user):
+        self.status, self.finished_by, self.finished_at = status, user, timezone.now()
+        self.save(update_fields=["status", "finished_by", "finished_at", "change_note"])
+
+    def keep(self, model, pk, state, user):
+        """Record `state` as this draft's version of a record (None: deleted), against what is live."""
+        content_type = ContentType.objects.get_for_model(model)
+        change = self.changes.filter(content_type=content_type, object_pk=pk).first() if self.pk else None
+        if change is None:
+            live = model._default_manager.filter(pk=pk).first()
+            change = DraftChange(draft=self, content_type=content_type, object_pk=pk, base=live and snapshot(live))
+        change.state = state
+        if not differences(change.base, change.state):
+            if change.pk:  # back as the live site has it (or added and deleted again): nothing to publish
+                change.delete()
+            return
+        change.changed_by = user
+        change.changed_at = timezone.now()
+        if self.pk is None:  # a new draft, saved with its first change
+            self.save()
+            change.draft = self
+        change.save()
+        Draft.objects.filter(pk=self.pk).update(changed_by=user, changed_at=change.changed_at)
+
+
+class NotOpen(Exception):
+    """The draft was published or discarded (perhaps by someone else) and cannot change."""
+
+
+class Conflicts(Exception):
+    def __init__(self, conflicts):
+        self.conflicts = conflicts
+        super().__init__(f"{len(conflicts)} records changed on the live site since the draft changed them")
+
+
+class DraftChange(models.Model):
+    """One record as a draft has it: added (no base), changed, or deleted (no state)."""
+
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="changes")
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_pk = models.PositiveBigIntegerField()
+    base = models.JSONField(
+        null=True, encoder=DjangoJSONEncoder, help_text="The record as the live site had it when the draft changed it."
+    )
+    state = models.JSONField(null=True, encoder=DjangoJSONEncoder, help_text="The record as the draft has it.")
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["draft", "content_type", "object_pk"], name="one_change_per_record"),
+            models.CheckConstraint(
+                condition=models.Q(base__isnull=False) | models.Q(state__isnull=False), name="change_has_a_version"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.content_type}: {self.object_pk}"
+
+    @property
+    def model(self):
+        return self.content_type.model_class()
+
+    @property
+    def is_addition(self):
+        return self.base is None
+
+    @property
+    def is_deletion(self):
+        return self.state is None
+
+    def follow_new_keys(self, new_keys):
+        """Take the primary keys that records the draft adds were given when it was last applied."""
+        object_pk = new_keys.get((self.model, self.object_pk), self.object_pk)
+        state = self.state and follow_new_keys(self.model, self.state, new_keys)
+        if (object_pk, state) != (self.object_pk, self.state):
+            self.object_pk, self.state = object_pk, state
+            self.save()

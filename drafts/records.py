@@ -1,0 +1,143 @@
+"""Content records as a draft keeps them, and the writes made while a draft is worked on.
+
+A draft does not keep its own copy of the site. It keeps, for each record it changes, the record's
+fields as the live site had them when the draft first changed it (its base) and as the draft has
+them now (its state): a record the draft adds has no base, one it deletes has no state. Working in
+a draft, previewing it and publishing it all go through the same step: apply those states to the
+database inside a transaction, then either roll the transaction back (work and preview) or commit
+it (publish). So a draft is always seen exactly as it would be published, built by the same code
+that builds the live site.
+"""
+
+import contextlib
+import contextvars
+import json
+
+from django.core import serializers
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import IntegrityError
+from django.db.models import F, IntegerField, Max, ProtectedError, UniqueConstraint
+
+from network.content_version import content_models
+
+
+def snapshot(record):
+    """The record's fields, as JSON keeps them (dates as "2013-03-04", foreign keys as primary keys)."""
+    fields = serializers.serialize("python", [record])[0]["fields"]
+    return json.loads(json.dumps(fields, cls=DjangoJSONEncoder))
+
+
+def restore(record, state):
+    """Set the record's fields to a snapshot's values."""
+    for name, value in state.items():
+        field = record._meta.get_field(name)
+        setattr(record, field.attname, field.to_python(value))
+    return record
+
+
+def differences(base, state):
+    """The names of the fields whose values differ between two snapshots of a record."""
+    return [name for name in {**(base or {}), **(state or {})} if (base or {}).get(name) != (state or {}).get(name)]
+
+
+# The writes to content records made in this context: {(model, primary key)}, or None outside `recording_writes`.
+written = contextvars.ContextVar("written", default=None)
+
+
+@contextlib.contextmanager
+def recording_writes():
+    """Collect the content records saved or deleted in this block (cascades included)."""
+    records = set()
+    token = written.set(records)
+    try:
+        yield records
+    finally:
+        written.reset(token)
+
+
+def note_write(sender, instance, **kwargs):
+    records = written.get()
+    if records is not None and sender in content_models():
+        records.add((sender, instance.pk))
+
+
+class ChangeRefused(Exception):
+    """The database refused to hold a draft's version of a record (a live record took its name, say)."""
+
+    def __init__(self, change, record, error):
+        self.change = change
+        super().__init__(f"The {change.model._meta.verbose_name} “{record}”: {error}")
+
+
+def apply_changes(changes, reason=None):
+    """Write each change's state to the database (in the caller's transaction).
+
+    Records a draft adds keep the primary key they were given when the draft added them unless the
+    live site has used it since; then they get a new one, and references to them in the draft's
+    other records follow. `reason(change)` gives the audit trail's reason for each write. Returns
+    {(model, old primary key): new primary key} for the records that got new keys.
+    """
+    order = {model: rank for rank, model in enumerate(content_models())}
+    changes = sorted(changes, key=lambda change: order[change.model])
+    new_keys = {}
+    stepped_aside = set()
+    for change in changes:
+        if change.state is None:
+            continue
+        model, manager = change.model, change.model._default_manager
+        if change.base is None:
+            record = restore(model(), follow_new_keys(model, change.state, new_keys))
+            if not manager.filter(pk=change.object_pk).exists():
+                record.pk = change.object_pk
+            write(change, record, reason, record.save, force_insert=True)
+            if record.pk != change.object_pk:
+                new_keys[model, change.object_pk] = record.pk
+            continue
+        record = manager.filter(pk=change.object_pk).first()
+        if record is None:
+            continue  # deleted on the live site since the draft changed it: publishing reports it
+        if model not in stepped_aside:
+            step_aside(model, [change for change in changes if change.model is model and change.base and change.state])
+            stepped_aside.add(model)
+        restore(record, follow_new_keys(model, change.state, new_keys))
+        write(change, record, reason, record.save)
+    for change in reversed(changes):
+        if change.state is None:
+            record = change.model._default_manager.filter(pk=change.object_pk).first()
+            if record is not None:
+                write(change, record, reason, record.delete)
+    return new_keys
+
+
+def write(change, record, reason, method, **kwargs):
+    if reason is not None:
+        record._change_reason = reason(change)  # django-simple-history's documented way to give one
+    try:
+        method(**kwargs)
+    except (IntegrityError, ProtectedError) as error:
+        raise ChangeRefused(change, record, error) from error
+
+
+def follow_new_keys(model, state, new_keys):
+    state = dict(state)
+    for field in model._meta.concrete_fields:
+        if field.many_to_one and (field.related_model, state.get(field.name)) in new_keys:
+            state[field.name] = new_keys[field.related_model, state[field.name]]
+    return state
+
+
+def step_aside(model, updates):
+    """Move the changed numbers of unique orderings (a page's section positions) past every number in
+    use, so that records swapping places never hold the same one while they are saved in turn."""
+    numbers = {
+        name
+        for constraint in model._meta.constraints
+        if isinstance(constraint, UniqueConstraint)
+        for name in constraint.fields
+        if isinstance(model._meta.get_field(name), IntegerField)
+    }
+    for name in numbers:
+        moved = [change.object_pk for change in updates if change.base.get(name) != change.state.get(name)]
+        if moved:
+            aside = (model._default_manager.aggregate(last=Max(name))["last"] or 0) + 1
+            model._default_manager.filter(pk__in=moved).update(**{name: F(name) + aside})

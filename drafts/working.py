@@ -1,0 +1,106 @@
+"""Working in a draft in the admin: staff choose a draft, and until they leave it every content
+screen of the admin shows the content as the draft has it, and every save goes into the draft.
+
+Each such request runs with the draft applied in a transaction that is rolled back (drafts/records.py):
+the admin's own forms, inlines, actions, reverts and ordering pages work on the draft unchanged,
+and what they write is kept in the draft instead of reaching the live site.
+"""
+
+import functools
+
+from django.contrib.admin import ModelAdmin
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from drafts.models import Draft
+from network.content_version import content_models
+
+SESSION_KEY = "working_draft"
+# The submit button of a content form that saves into a draft, and the fields that say which one.
+SAVE_AS_DRAFT = "_save_as_draft"
+DRAFT_FIELD = "draft"
+NEW_DRAFT = "new"
+NEW_DRAFT_NAME_FIELD = "new_draft_name"
+
+
+def working_draft(request):
+    """The open draft this member of staff is working in, or None."""
+    pk = request.session.get(SESSION_KEY)
+    if pk is None:
+        return None
+    draft = Draft.objects.open().filter(pk=pk).first()
+    if draft is None:  # published or discarded since, perhaps by someone else
+        del request.session[SESSION_KEY]
+    return draft
+
+
+def work_in(request, draft):
+    request.session[SESSION_KEY] = draft.pk
+
+
+def leave(request):
+    request.session.pop(SESSION_KEY, None)
+
+
+def draft_to_save_into(request):
+    """The draft a content form's "Save as draft" button chose: an open one, or a new one (not yet saved)."""
+    if request.method != "POST" or SAVE_AS_DRAFT not in request.POST:
+        return None
+    chosen = request.POST.get(DRAFT_FIELD, NEW_DRAFT)
+    if chosen != NEW_DRAFT:
+        draft = Draft.objects.open().filter(pk=chosen if chosen.isdigit() else None).first()
+        if draft is not None:
+            return draft
+    name = request.POST.get(NEW_DRAFT_NAME_FIELD, "").strip()[: Draft._meta.get_field("name").max_length]
+    default_name = (
+        f"Changes by {request.user.get_full_name() or request.user} on {date_format(timezone.localdate(), 'j F Y')}"
+    )
+    return Draft(name=name or default_name, created_by=request.user)
+
+
+def works_on_content(view):
+    """Whether an admin view is one of a content model's (its forms, lists, history, actions)."""
+    model_admin = getattr(view, "__self__", None)
+    return isinstance(model_admin, ModelAdmin) and model_admin.model in content_models()
+
+
+def in_working_draft(view):
+    """Wrap an admin view: a content model's view runs in the draft the request works in or saves into."""
+    on_content = works_on_content(view)
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        request.draft = working_draft(request)
+        if not on_content:
+            return view(request, *args, **kwargs)
+        request.draft = request.draft or draft_to_save_into(request)
+        if request.draft is None:
+            return view(request, *args, **kwargs)
+
+        def respond():
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()  # while the draft is applied
+            return response
+
+        response = request.draft.run(respond, request.user)
+        if request.draft.pk is not None:
+            work_in(request, request.draft)
+        return response
+
+    return wrapper
+
+
+def save_as_draft_choices(request):
+    """What a content form's "Save as draft" offers: the open drafts to save into, or a new one."""
+    if not request.user.has_perm("drafts.add_draft"):
+        return None
+    return {
+        "button": SAVE_AS_DRAFT,
+        "draft_field": DRAFT_FIELD,
+        "new": NEW_DRAFT,
+        "new_name_field": NEW_DRAFT_NAME_FIELD,
+        "chosen": request.POST.get(DRAFT_FIELD, NEW_DRAFT),
+        "new_name": request.POST.get(NEW_DRAFT_NAME_FIELD, ""),
+        "drafts": list(Draft.objects.open().newest_first().select_related("created_by")),
+    }
