@@ -1,33 +1,18 @@
 """The migrations: they match the models, and every content table carries the content version's triggers."""
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import F
-from simple_history.models import HistoricalChanges
 
 from network import content_version
+from network.content_version import content_models
 from network.models import ContentVersion
-from network.roles import CONTENT_APPS
 
 # The writes each database's triggers catch: SQLite has no TRUNCATE.
 EVENTS = {"sqlite": {"INSERT", "UPDATE", "DELETE"}, "postgresql": {"INSERT", "UPDATE", "DELETE", "TRUNCATE"}}
 # pg_trigger.tgtype's bit for each event.
 POSTGRESQL_EVENT_BITS = {"INSERT": 4, "DELETE": 8, "UPDATE": 16, "TRUNCATE": 32}
-
-
-def content_models():
-    """Every model a public page is built from: each model of the content apps, except the content
-    version itself and the audit trail's historical records. Those are shown only in the admin, and
-    each is written in the same transaction as the content change it records, which changes the
-    version already."""
-    return [
-        model
-        for app in CONTENT_APPS
-        for model in apps.get_app_config(app).get_models()
-        if model is not ContentVersion and not issubclass(model, HistoricalChanges)
-    ]
 
 
 def content_version_trigger_events(table):
