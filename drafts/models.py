@@ -29,7 +29,7 @@ class Draft(models.Model):
     name = models.CharField(
         max_length=200,
         help_text="What the changes are for, as a colleague would recognise them: "
-        "“Youth Futures Foundation becomes a What Works Centre”.",
+        "“Youth Endowment Fund becomes a What Works Centre”.",
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     created_by = models.ForeignKey(
