@@ -10,6 +10,7 @@ from django.utils.text import capfirst
 
 from drafts import working
 from drafts.comparison import compare, describe
+from drafts.forms import ForcePublishForm, SendBackForm
 from drafts.models import Conflicts, Draft, NotOpen
 from drafts.records import ChangeRefused, restore
 from updates.forms import MajorChangeQuestion
@@ -68,27 +69,48 @@ class DraftAdmin(admin.ModelAdmin):
         return redirect("admin:index")
 
     def get_urls(self):
+        steps = [
+            ("work", self.work_view),
+            ("update", self.update_view),
+            ("discard", self.discard_view),
+            ("submit", self.submit_view),
+            ("withdraw", self.withdraw_view),
+            ("send-back", self.send_back_view),
+            ("publish", self.publish_view),
+            ("force-publish", self.force_publish_view),
+            ("reviewed", self.mark_reviewed_view),
+        ]
         urls = [
-            path(f"<path:object_id>/{name}/", self.admin_site.admin_view(view), name=f"drafts_draft_{name}")
-            for name, view in [
-                ("work", self.work_view),
-                ("publish", self.publish_view),
-                ("update", self.update_view),
-                ("discard", self.discard_view),
-            ]
+            path(
+                f"<path:object_id>/{name}/",
+                self.admin_site.admin_view(view),
+                name=f"drafts_draft_{name.replace('-', '_')}",
+            )
+            for name, view in steps
         ]
         leave = path("leave/", self.admin_site.admin_view(self.leave_view), name="drafts_draft_leave")
         return [leave, *urls, *super().get_urls()]
 
-    def open_draft(self, request, object_id, permission="change"):
+    UNFINISHED = (Draft.Status.OPEN, Draft.Status.SUBMITTED)
+
+    def draft_for(self, request, object_id, statuses, permission="change"):
+        """The draft a step is for, if the member of staff may take it and the draft is where the step
+        needs it; None (with a message saying why) if the draft has moved on."""
         draft = self.get_object(request, unquote(object_id))
         if draft is None:
             raise Http404("No such draft")
         if not request.user.has_perm(f"drafts.{permission}_draft"):
             raise PermissionDenied
-        if not draft.is_open:
+        if draft.status not in statuses:
             self.message_user(request, f"The draft “{draft}” is {draft.get_status_display().lower()}.", messages.ERROR)
             return None
+        return draft
+
+    def reviewer_draft(self, request, object_id, statuses):
+        """A draft for a step only a second person may take: a publisher who wrote none of it."""
+        draft = self.draft_for(request, object_id, statuses, permission="publish")
+        if draft is not None and draft.is_author(request.user):
+            raise PermissionDenied("You wrote changes in this draft: another publisher must review it.")
         return draft
 
     def draft_page(self, draft):
@@ -98,14 +120,22 @@ class DraftAdmin(admin.ModelAdmin):
         draft = self.get_object(request, unquote(object_id))
         extra_context = extra_context or {}
         if draft is not None:
+            user = request.user
+            may_publish = user.has_perm("drafts.publish_draft")
+            is_author = draft.is_author(user)
             extra_context.update(comparison(draft))
-            extra_context["conflicts"] = describe_conflicts(draft.conflicts()) if draft.is_open else []
-            extra_context["preview_url"] = reverse("draft-preview", kwargs={"pk": draft.pk, "path": ""})
-            extra_context["may_publish"] = request.user.has_perm("drafts.publish_draft")
+            extra_context.update(
+                conflicts=describe_conflicts(draft.conflicts()) if draft.status in self.UNFINISHED else [],
+                preview_url=reverse("draft-preview", kwargs={"pk": draft.pk, "path": ""}),
+                events=list(draft.events.select_related("user")),
+                may_review=may_publish and not is_author,
+                may_force_publish=may_publish,
+                may_withdraw=is_author,
+            )
         return super().change_view(request, object_id, form_url, extra_context)
 
     def work_view(self, request, object_id):
-        draft = self.open_draft(request, object_id)
+        draft = self.draft_for(request, object_id, self.UNFINISHED)
         if draft is None or request.method != "POST":
             return redirect("admin:drafts_draft_changelist")
         working.work_in(request, draft)
@@ -123,7 +153,7 @@ class DraftAdmin(admin.ModelAdmin):
         return redirect("admin:index")
 
     def update_view(self, request, object_id):
-        draft = self.open_draft(request, object_id)
+        draft = self.draft_for(request, object_id, [Draft.Status.OPEN])
         if draft is None or request.method != "POST":
             return redirect("admin:drafts_draft_changelist")
         resolved = draft.bring_up_to_date()
@@ -136,28 +166,88 @@ class DraftAdmin(admin.ModelAdmin):
         return self.draft_page(draft)
 
     def discard_view(self, request, object_id):
-        draft = self.open_draft(request, object_id)
+        draft = self.draft_for(request, object_id, self.UNFINISHED)
         if draft is None:
             return redirect("admin:drafts_draft_changelist")
         if request.method == "POST":
-            try:
-                draft.discard(request.user)
-            except NotOpen:
-                self.message_user(request, "The draft was published or discarded meanwhile.", messages.ERROR)
-                return self.draft_page(draft)
-            self.message_user(request, f"The draft “{draft}” was discarded. Nothing of it was published.")
-            return redirect("admin:drafts_draft_changelist")
+            if self.take_step(request, draft, draft.discard, request.user):
+                self.message_user(request, f"The draft “{draft}” was discarded. Nothing of it was published.")
+                return redirect("admin:drafts_draft_changelist")
+            return self.draft_page(draft)
         return self.render_step(request, draft, "discard", f"Discard “{draft}”")
 
-    def publish_view(self, request, object_id):
-        draft = self.open_draft(request, object_id, permission="publish")
+    def submit_view(self, request, object_id):
+        draft = self.draft_for(request, object_id, [Draft.Status.OPEN])
+        if draft is not None and request.method == "POST":
+            if not draft.changes.exists():
+                self.message_user(request, "The draft changes nothing yet: there is nothing to review.", messages.ERROR)
+            elif self.take_step(request, draft, draft.submit, request.user):
+                self.message_user(
+                    request,
+                    f"The draft “{draft}” is waiting for review. Nothing can be changed in it until you withdraw "
+                    "the submission or a reviewer sends it back.",
+                    messages.SUCCESS,
+                )
+        return self.draft_page(draft) if draft else redirect("admin:drafts_draft_changelist")
+
+    def withdraw_view(self, request, object_id):
+        draft = self.draft_for(request, object_id, [Draft.Status.SUBMITTED])
+        if draft is not None and not draft.is_author(request.user):
+            raise PermissionDenied("Only the draft's authors can withdraw its submission.")
+        if draft is not None and request.method == "POST":
+            if self.take_step(request, draft, draft.withdraw_submission, request.user):
+                self.message_user(request, f"The submission was withdrawn: “{draft}” can be changed again.")
+        return self.draft_page(draft) if draft else redirect("admin:drafts_draft_changelist")
+
+    def send_back_view(self, request, object_id):
+        draft = self.reviewer_draft(request, object_id, [Draft.Status.SUBMITTED])
         if draft is None:
             return redirect("admin:drafts_draft_changelist")
-        form = MajorChangeQuestion(request.POST or None)
+        form = SendBackForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            if self.take_step(request, draft, draft.send_back, request.user, form.cleaned_data["comment"]):
+                self.message_user(request, f"“{draft}” was sent back to its author with your comment.")
+            return self.draft_page(draft)
+        return self.render_step(request, draft, "send_back", f"Send back “{draft}”", form=form)
+
+    def mark_reviewed_view(self, request, object_id):
+        draft = self.reviewer_draft(request, object_id, [Draft.Status.PUBLISHED])
+        if draft is not None and request.method == "POST":
+            if self.take_step(request, draft, draft.mark_reviewed, request.user):
+                self.message_user(request, f"“{draft}” is marked reviewed.", messages.SUCCESS)
+        return self.draft_page(draft) if draft else redirect("admin:drafts_draft_changelist")
+
+    def take_step(self, request, draft, step, *args):
+        """Take a step in the draft's life; False, with a message, if someone else moved it on first."""
+        try:
+            step(*args)
+        except NotOpen:
+            draft.refresh_from_db()
+            self.message_user(
+                request,
+                f"Someone else got there first: the draft is {draft.get_status_display().lower()}.",
+                messages.ERROR,
+            )
+            return False
+        return True
+
+    def publish_view(self, request, object_id):
+        draft = self.reviewer_draft(request, object_id, [Draft.Status.SUBMITTED])
+        return self.publishing_step(request, draft, MajorChangeQuestion, "publish", f"Publish “{draft}”")
+
+    def force_publish_view(self, request, object_id):
+        draft = self.draft_for(request, object_id, self.UNFINISHED, permission="publish")
+        return self.publishing_step(request, draft, ForcePublishForm, "force_publish", f"Force publish “{draft}”")
+
+    def publishing_step(self, request, draft, form_class, step, title):
+        if draft is None:
+            return redirect("admin:drafts_draft_changelist")
+        form = form_class(request.POST or None)
         if request.method == "POST" and form.is_valid():
             note = form.published_change_note()
+            force_reason = form.cleaned_data.get("reason", "")
             try:
-                self.publish(request, draft, note)
+                self.publish(request, draft, note, force_reason)
             except Conflicts:
                 self.message_user(
                     request,
@@ -172,12 +262,14 @@ class DraftAdmin(admin.ModelAdmin):
                 )
                 return self.draft_page(draft)
             except NotOpen:
-                self.message_user(request, "The draft was published or discarded meanwhile.", messages.ERROR)
+                self.message_user(
+                    request, "Someone else published, sent back or discarded the draft first.", messages.ERROR
+                )
                 return self.draft_page(draft)
             return redirect("admin:drafts_draft_changelist")
-        return self.render_step(request, draft, "publish", f"Publish “{draft}”", form=form)
+        return self.render_step(request, draft, step, title, form=form)
 
-    def publish(self, request, draft, note):
+    def publish(self, request, draft, note, force_reason=""):
         """Publish the draft and, for a major change, its note on the pages it changes, in one transaction."""
         kind = f"Major change: {note}" if note else "Minor change"
         published_pages = []
@@ -192,7 +284,7 @@ class DraftAdmin(admin.ModelAdmin):
                 published_pages.extend(PageUpdate.objects.record_major_change(pages, note))
 
         draft.change_note = note or ""
-        draft.publish(request.user, reason, also=publish_change_note)
+        draft.publish(request.user, reason, also=publish_change_note, force_reason=force_reason)
         where = ", ".join(f"“{update.page}”" for update in published_pages)
         self.message_user(
             request,

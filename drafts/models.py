@@ -14,6 +14,16 @@ class DraftQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status=Draft.Status.OPEN)
 
+    def unfinished(self):
+        """Drafts not yet published or discarded: open, or waiting for review."""
+        return self.filter(status__in=[Draft.Status.OPEN, Draft.Status.SUBMITTED])
+
+    def waiting_for_review(self):
+        return self.filter(status=Draft.Status.SUBMITTED).order_by("submitted_at", "pk")
+
+    def force_published_not_reviewed(self):
+        return self.filter(status=Draft.Status.PUBLISHED, force_publish_reason__gt="", reviewed_by=None)
+
     def newest_first(self):
         return self.order_by("-changed_at", "-pk")
 
@@ -23,6 +33,7 @@ class Draft(models.Model):
 
     class Status(models.TextChoices):
         OPEN = "open", "Open"
+        SUBMITTED = "submitted", "Waiting for review"
         PUBLISHED = "published", "Published"
         DISCARDED = "discarded", "Discarded"
 
@@ -50,6 +61,16 @@ class Draft(models.Model):
     )
     finished_at = models.DateTimeField(null=True, blank=True)
     change_note = models.TextField(blank=True, help_text="The change note it was published with, if a major change.")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="drafts_reviewed",
+        null=True,
+        blank=True,
+        help_text="The second person who read it: its publisher, or who reviewed it after it was force published.",
+    )
+    force_publish_reason = models.TextField(blank=True, help_text="Why it was published without a review.")
 
     objects = DraftQuerySet.as_manager()
 
@@ -63,6 +84,58 @@ class Draft(models.Model):
     @property
     def is_open(self):
         return self.status == self.Status.OPEN
+
+    @property
+    def is_waiting_for_review(self):
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def needs_review(self):
+        """Force published, and not yet reviewed by a second person."""
+        return self.status == self.Status.PUBLISHED and bool(self.force_publish_reason) and self.reviewed_by is None
+
+    def authors(self):
+        """Everyone who wrote any of it: none of them can be its reviewer."""
+        return {self.created_by_id, *self.changes.values_list("changed_by", flat=True)}
+
+    def is_author(self, user):
+        return user.pk in self.authors()
+
+    def record(self, action, user, comment=""):
+        return self.events.create(action=action, user=user, comment=comment)
+
+    def move(self, user, action, allowed, to, comment="", **fields):
+        """Change the draft's status from one of `allowed` to `to`, with the event that says who did it,
+        in one transaction; NotOpen if someone else moved it first."""
+        with transaction.atomic():
+            if Draft.objects.select_for_update().get(pk=self.pk).status not in allowed:
+                raise NotOpen(self)
+            self.status = to
+            for name, value in fields.items():
+                setattr(self, name, value)
+            self.save(update_fields=["status", *fields])
+            self.record(action, user, comment)
+
+    def submit(self, user):
+        self.move(
+            user, DraftEvent.Action.SUBMITTED, [self.Status.OPEN], self.Status.SUBMITTED, submitted_at=timezone.now()
+        )
+
+    def withdraw_submission(self, user):
+        self.move(user, DraftEvent.Action.WITHDRAWN, [self.Status.SUBMITTED], self.Status.OPEN, submitted_at=None)
+
+    def send_back(self, user, comment):
+        self.move(
+            user, DraftEvent.Action.SENT_BACK, [self.Status.SUBMITTED], self.Status.OPEN, comment, submitted_at=None
+        )
+
+    def mark_reviewed(self, user):
+        with transaction.atomic():
+            if not Draft.objects.select_for_update().force_published_not_reviewed().filter(pk=self.pk).exists():
+                raise NotOpen(self)
+            self.reviewed_by = user
+            self.save(update_fields=["reviewed_by"])
+            self.record(DraftEvent.Action.REVIEWED, user)
 
     def run(self, work, user=None):
         """Run `work()` with this draft applied and leave the live site as it was; returns what `work`
@@ -121,34 +194,48 @@ class Draft(models.Model):
                     change.delete()
         return conflicts
 
-    def publish(self, user, reason, also=None):
+    def publish(self, user, reason, also=None, force_reason=""):
         """Make every change of this draft live in one transaction, or none of them.
 
+        A draft waiting for review is published by its reviewer; with `force_reason`, an open or waiting
+        draft is published at once by anyone allowed to, and waits for a review afterwards.
         `reason(change)` is the audit trail's reason for each record's new version; `also()` runs in the
         same transaction after the changes (to publish a change note). Raises Conflicts while the live
         site has changed a record since the draft did, and ChangeRefused if the database refuses one.
         """
+        allowed = [self.Status.OPEN, self.Status.SUBMITTED] if force_reason else [self.Status.SUBMITTED]
         with transaction.atomic():
-            draft = Draft.objects.select_for_update().get(pk=self.pk)  # one publisher at a time
-            if not draft.is_open:
-                raise NotOpen(draft)
+            if Draft.objects.select_for_update().get(pk=self.pk).status not in allowed:  # one publisher at a time
+                raise NotOpen(self)
             conflicts = self.conflicts()
             if conflicts:
                 raise Conflicts(conflicts)
             apply_changes(self.change_list(), reason)
             if also is not None:
                 also()
-            self.finish(self.Status.PUBLISHED, user)
+            action = DraftEvent.Action.FORCE_PUBLISHED if force_reason else DraftEvent.Action.PUBLISHED
+            self.move(
+                user,
+                action,
+                allowed,
+                self.Status.PUBLISHED,
+                force_reason,
+                finished_by=user,
+                finished_at=timezone.now(),
+                change_note=self.change_note,
+                force_publish_reason=force_reason,
+                reviewed_by=None if force_reason else user,
+            )
 
     def discard(self, user):
-        with transaction.atomic():
-            if not Draft.objects.select_for_update().get(pk=self.pk).is_open:
-                raise NotOpen(self)
-            self.finish(self.Status.DISCARDED, user)
-
-    def finish(self, status, user):
-        self.status, self.finished_by, self.finished_at = status, user, timezone.now()
-        self.save(update_fields=["status", "finished_by", "finished_at", "change_note"])
+        self.move(
+            user,
+            DraftEvent.Action.DISCARDED,
+            [self.Status.OPEN, self.Status.SUBMITTED],
+            self.Status.DISCARDED,
+            finished_by=user,
+            finished_at=timezone.now(),
+        )
 
     def keep(self, model, pk, state, user):
         """Record `state` as this draft's version of a record (None: deleted), against what is live."""
@@ -172,7 +259,32 @@ class Draft(models.Model):
 
 
 class NotOpen(Exception):
-    """The draft was published or discarded (perhaps by someone else) and cannot change."""
+    """The draft is no longer where the step needs it (someone else submitted, published or discarded it)."""
+
+
+class DraftEvent(models.Model):
+    """A step in a draft's life: who took it, when, and what they wrote with it."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted for review"
+        WITHDRAWN = "withdrawn", "Withdrew the submission"
+        SENT_BACK = "sent_back", "Sent back"
+        PUBLISHED = "published", "Reviewed and published"
+        FORCE_PUBLISHED = "force_published", "Force published, without a review"
+        REVIEWED = "reviewed", "Reviewed after it was force published"
+        DISCARDED = "discarded", "Discarded"
+
+    draft = models.ForeignKey("Draft", on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=30, choices=Action.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    comment = models.TextField(blank=True, help_text="A reviewer's comment, or why it was force published.")
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} by {self.user} at {self.at:%Y-%m-%d %H:%M}"
 
 
 class Conflicts(Exception):

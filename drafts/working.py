@@ -8,8 +8,9 @@ and what they write is kept in the draft instead of reaching the live site.
 
 import functools
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin import ModelAdmin
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -27,11 +28,11 @@ NEW_DRAFT_NAME_FIELD = "new_draft_name"
 
 
 def working_draft(request):
-    """The open draft this member of staff is working in, or None."""
+    """The draft this member of staff is working in (open, or waiting for review), or None."""
     pk = request.session.get(SESSION_KEY)
     if pk is None:
         return None
-    draft = Draft.objects.open().filter(pk=pk).first()
+    draft = Draft.objects.unfinished().filter(pk=pk).first()
     if draft is None:  # published or discarded since, perhaps by someone else
         del request.session[SESSION_KEY]
     return draft
@@ -91,6 +92,13 @@ def in_working_draft(view):
         request.draft = request.draft or draft_to_save_into(request)
         if request.draft is None:
             return view(request, *args, **kwargs)
+        if request.method == "POST" and not request.draft.is_open:
+            messages.error(
+                request,
+                f"Nothing was saved: the draft “{request.draft}” is waiting for review, and cannot change until "
+                "its author withdraws the submission or a reviewer sends it back.",
+            )
+            return HttpResponseRedirect(request.get_full_path())
 
         def respond():
             response = view(request, *args, **kwargs)

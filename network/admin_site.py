@@ -16,6 +16,19 @@ class NetworkAdminSite(admin.AdminSite):
         rank = {label: number for number, label in enumerate(self.content_apps)}
         return sorted(apps, key=lambda app: rank.get(app["app_label"], len(rank)))
 
+    def index(self, request, extra_context=None):
+        # What needs a second pair of eyes, above the content: drafts to review, and drafts published
+        # without a review.
+        from drafts.models import Draft
+
+        if request.user.has_perm("drafts.view_draft"):
+            extra_context = {
+                "waiting_for_review": Draft.objects.waiting_for_review().select_related("created_by"),
+                "not_yet_reviewed": Draft.objects.force_published_not_reviewed().select_related("finished_by"),
+                **(extra_context or {}),
+            }
+        return super().index(request, extra_context)
+
     def admin_view(self, view, cacheable=False):
         # Content screens show and save the draft that the member of staff works in (drafts/working.py).
         from drafts.working import in_working_draft  # this module is loaded before the apps' models

@@ -1,4 +1,5 @@
-"""Staff roles: editors change the site's content; administrators also manage staff accounts.
+"""Staff roles: editors change the site's content in drafts and submit them for review; publishers
+also review, publish and force publish drafts; administrators also manage staff accounts.
 
 The groups are created by a data migration and kept current after every `migrate` (and after
 a test database is flushed), so a content model added later is editable by editors at once.
@@ -8,7 +9,10 @@ from django.apps import apps as global_apps
 from django.db import DEFAULT_DB_ALIAS
 
 EDITOR = "Editor"
+PUBLISHER = "Publisher"
 ADMINISTRATOR = "Administrator"
+# What makes a publisher: the permission to publish a draft (a second pair of eyes on it).
+PUBLISH_PERMISSION = ("drafts", "publish_draft")
 # The apps whose records are the site's content. Users, groups and permissions are not in them.
 CONTENT_APPS = ["centres", "network", "updates"]
 # What editors work with: the content, and the drafts of changes to it.
@@ -20,8 +24,14 @@ def grant_role_permissions(apps, using=DEFAULT_DB_ALIAS):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     permissions = Permission.objects.using(using)
+    app_label, codename = PUBLISH_PERMISSION
+    publishing = permissions.filter(content_type__app_label=app_label, codename=codename)
+    content = permissions.filter(content_type__app_label__in=EDITOR_APPS)
     editor, _ = Group.objects.using(using).get_or_create(name=EDITOR)
-    editor.permissions.add(*permissions.filter(content_type__app_label__in=EDITOR_APPS))
+    editor.permissions.add(*content.exclude(pk__in=publishing))
+    editor.permissions.remove(*publishing)  # editors draft and submit; a publisher publishes
+    publisher, _ = Group.objects.using(using).get_or_create(name=PUBLISHER)
+    publisher.permissions.add(*content)
     administrator, _ = Group.objects.using(using).get_or_create(name=ADMINISTRATOR)
     administrator.permissions.add(*permissions.all())
 

@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.test import Client
 
 PAGE_URL = "/guidance/what-works-network"
 # Every public HTML page of the demo content; tests that hold for all pages go through these.
@@ -88,6 +91,13 @@ def signed_in_superuser(client, user_model):
     return client
 
 
+def staff_member(username, group_name, password="a long passphrase"):
+    """A member of staff in one of the roles' groups (network/roles.py)."""
+    user = get_user_model().objects.create_user(username, password=password, is_staff=True)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
 def change_url(obj):
     return f"/admin/{obj._meta.app_label}/{obj._meta.model_name}/{obj.pk}/change/"
 
@@ -142,3 +152,46 @@ def field_errors(response):
         error_list["id"].removeprefix("id_").removesuffix("_error"): [text_of(li) for li in error_list.find_all("li")]
         for error_list in soup.select("ul.errorlist[id$=_error]")
     }
+
+
+# Drafts (drafts/): their pages in the admin, their previews, and saving content forms into them.
+DRAFTS = "/admin/drafts/draft/"
+
+
+def draft_url(draft, step="change"):
+    return f"{DRAFTS}{draft.pk}/{step}/"
+
+
+def preview_url(draft, path=PAGE_URL):
+    return f"/preview/{draft.pk}{path}"
+
+
+def save_as_draft(client, url, draft=None, draft_name="A draft", **changes):
+    """Post a content form (change or add) with "Save as draft", into `draft` or a new one named `draft_name`."""
+    values = form_values(client.get(url))
+    values.update(changes)
+    values.pop("major_change", None)
+    values.update(_save_as_draft="Save as draft", draft=str(draft.pk) if draft else "new", new_draft_name=draft_name)
+    response = client.post(url, values)
+    assert response.status_code == 302, field_errors(response)
+    return response
+
+
+def save_in_working_draft(client, url, **changes):
+    """Post a content form as it is shown while working in a draft (no major-change question)."""
+    values = form_values(client.get(url))
+    values.update(changes)
+    response = client.post(url, values)
+    assert response.status_code == 302, field_errors(response)
+    return response
+
+
+def submit_and_publish(author, draft, answer="yes", note="A change note."):
+    """`author` (a signed-in test client) submits the draft; a second person, a new superuser in a client
+    of their own, publishes it with the major-change answer. Returns (their client, their response)."""
+    author.post(draft_url(draft, "submit"))
+    users = get_user_model().objects
+    name = f"reviewer-{draft.pk}"
+    reviewer = Client()
+    reviewer.force_login(users.filter(username=name).first() or users.create_superuser(name, "r@example.com", "x"))
+    return reviewer, reviewer.post(draft_url(draft, "publish"), {"major_change": answer, "change_note": note})

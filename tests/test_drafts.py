@@ -14,50 +14,31 @@ from drafts.models import Draft, DraftChange
 from network.models import ContentVersion, Page, Section
 from tests.helpers import (
     CACHING_OFF,
+    DRAFTS,
     PAGE_URL,
     PUBLIC_URLS,
     add_url,
     admin_messages,
     change_url,
+    draft_url,
     field_errors,
     form_values,
     network_sentence,
     parse,
+    preview_url,
+    save_in_working_draft,
+    submit_and_publish,
     text_of,
 )
+from tests.helpers import save_as_draft as save_as_a_draft
 from updates.models import PageUpdate
 
 TODAY = datetime.date(2030, 1, 15)  # the day of the `editor` fixture
-DRAFTS = "/admin/drafts/draft/"
 NAME = "Youth Endowment Fund becomes a What Works Centre"
 
 
-def draft_url(draft, step="change"):
-    return f"{DRAFTS}{draft.pk}/{step}/"
-
-
-def preview_url(draft, path=PAGE_URL):
-    return f"/preview/{draft.pk}{path}"
-
-
 def save_as_draft(client, url, draft=None, draft_name=NAME, **changes):
-    """Post a content form (change or add) with "Save as draft", into `draft` or a new one named `draft_name`."""
-    values = form_values(client.get(url))
-    values.update(changes)
-    values.pop("major_change", None)
-    values.update(_save_as_draft="Save as draft", draft=str(draft.pk) if draft else "new", new_draft_name=draft_name)
-    response = client.post(url, values)
-    assert response.status_code == 302, field_errors(response)
-    return response
-
-
-def save_in_working_draft(client, url, **changes):
-    """Post a content form as it is shown while working in a draft (no major-change question)."""
-    values = form_values(client.get(url))
-    values.update(changes)
-    response = client.post(url, values)
-    assert response.status_code == 302, field_errors(response)
-    return response
+    return save_as_a_draft(client, url, draft, draft_name, **changes)
 
 
 def public_snapshot(client):
@@ -330,7 +311,8 @@ def test_a_deleted_record_is_listed(editor):
 
 
 def publish(client, draft, answer="yes", note="The Youth Endowment Fund is now a What Works Centre."):
-    return client.post(draft_url(draft, "publish"), {"major_change": answer, "change_note": note})
+    """The author submits the draft; a second person reviews and publishes it. Returns their client and answer."""
+    return submit_and_publish(client, draft, answer, note)
 
 
 def test_publishing_makes_every_change_live_with_one_dated_note(editor, client):
@@ -338,7 +320,7 @@ def test_publishing_makes_every_change_live_with_one_dated_note(editor, client):
     section = Page.objects.get().sections.first()
     save_in_working_draft(editor, change_url(section), body="The network, in a draft.\n\n{centres_table}")
     notes = PageUpdate.objects.count()
-    response = publish(editor, draft)
+    _reviewer, response = publish(editor, draft)
     assert response.status_code == 302
     soup = parse(client.get(PAGE_URL))
     assert network_sentence(soup) == "10 independent What Works Centres and 2 affiliate members"
@@ -350,33 +332,31 @@ def test_publishing_makes_every_change_live_with_one_dated_note(editor, client):
     assert PageUpdate.objects.count() == notes + 1
     draft.refresh_from_db()
     assert draft.status == Draft.Status.PUBLISHED
-    assert draft.finished_by.get_username() == "editor"
+    assert draft.finished_by.get_username() == draft.reviewed_by.get_username() == f"reviewer-{draft.pk}"
 
 
 def test_a_minor_change_publishes_no_note(editor):
     draft = promote_youth_endowment_fund(editor)
     notes = PageUpdate.objects.count()
-    assert publish(editor, draft, answer="no", note="").status_code == 302
+    assert publish(editor, draft, answer="no", note="")[1].status_code == 302
     assert PageUpdate.objects.count() == notes
     assert Membership.objects.filter(centre__slug="youth-endowment-fund", kind=Kind.WHAT_WORKS_CENTRE).exists()
 
 
 def test_a_major_change_needs_its_note(editor):
     draft = promote_youth_endowment_fund(editor)
-    response = publish(editor, draft, note="")
+    _reviewer, response = publish(editor, draft, note="")
     assert response.status_code == 200
     assert "Enter a change note" in text_of(parse(response).select_one(".govuk-error-summary"))
-    assert Draft.objects.get().is_open
+    assert Draft.objects.get().is_waiting_for_review
 
 
-def test_the_audit_trail_names_the_draft_its_writer_and_its_publisher(editor, client, django_user_model):
+def test_the_audit_trail_names_the_draft_its_writer_and_its_publisher(editor):
     draft = promote_youth_endowment_fund(editor)
-    publisher = django_user_model.objects.create_superuser("publisher", "p@example.com", "a long passphrase")
-    client.force_login(publisher)
-    publish(client, draft)
+    publish(editor, draft)
     membership = Membership.objects.get(centre__slug="youth-endowment-fund", kind=Kind.WHAT_WORKS_CENTRE)
     version = membership.history.latest()
-    assert version.history_user == publisher
+    assert version.history_user.get_username() == f"reviewer-{draft.pk}"
     assert version.history_change_reason == (
         f"Published from the draft “{NAME}”, written by editor. Major change: "
         "The Youth Endowment Fund is now a What Works Centre."
@@ -391,13 +371,13 @@ def test_publishing_is_all_or_nothing(editor, client):
     save_in_working_draft(editor, change_url(Centre.objects.get(slug="taso")), website="https://taso.example")
     PolicyArea.objects.create(name="Housing", slug="housing-and-homes")
     before = public_snapshot(client)
-    response = publish(editor, draft)
+    reviewer, response = publish(editor, draft)
     assert response.status_code == 302
-    messages = admin_messages(editor.get(response["Location"]))
+    messages = admin_messages(reviewer.get(response["Location"]))
     assert any("nothing of it went live" in message and "Housing" in message for message in messages), messages
     assert public_snapshot(client) == before
     assert Centre.objects.get(slug="taso").website != "https://taso.example"
-    assert Draft.objects.get(pk=draft.pk).is_open
+    assert Draft.objects.get(pk=draft.pk).is_waiting_for_review
 
 
 def test_discarding_changes_nothing(editor, client):
@@ -424,11 +404,12 @@ def test_a_record_changed_on_the_live_site_since_stops_publishing_until_brought_
     page = parse(editor.get(draft_url(draft)))
     conflict = text_of(page.select_one(".app-error-box"))
     assert f"Centre {taso.name}: Text after link" in conflict
-    response = publish(editor, draft)
-    assert any("changed on the live site" in message for message in admin_messages(editor.get(response["Location"])))
+    reviewer, response = publish(editor, draft)
+    assert any("changed on the live site" in message for message in admin_messages(reviewer.get(response["Location"])))
     assert Centre.objects.get(pk=taso.pk).website != "https://taso.example"
+    editor.post(draft_url(draft, "withdraw"))  # back to its author, to bring it up to date
     editor.post(draft_url(draft, "update"))
-    assert publish(editor, draft).status_code == 302
+    assert publish(editor, draft)[1].status_code == 302
     taso.refresh_from_db()
     assert (taso.website, taso.text_after_link) == ("https://taso.example", "(changed on the live site)")
 
@@ -462,4 +443,4 @@ def test_a_draft_the_live_site_no_longer_allows_says_why_instead_of_failing(edit
         assert "“Housing”" in text_of(parse(response).select_one(".errornote")), url
     page = parse(editor.get(draft_url(draft)))
     assert "no longer applies" in text_of(page.select_one("#whats-changed").find_next("p"))
-    assert editor.get(draft_url(draft, "publish")).status_code == 200
+    assert editor.get(draft_url(draft, "force-publish")).status_code == 200

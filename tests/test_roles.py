@@ -6,20 +6,14 @@ from django.contrib.auth.models import Group, Permission, User
 
 from centres.models import Centre
 from network.roles import ADMINISTRATOR, EDITOR
-from tests.helpers import PAGE_URL, add_url, change_url, field_errors, form_values, parse, text_of
+from tests.helpers import PAGE_URL, add_url, change_url, field_errors, form_values, parse, staff_member, text_of
 
 PASSWORD = "a long passphrase for tests"
 
 
-def staff_member(username, group_name):
-    user = User.objects.create_user(username, password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
-
-
 @pytest.fixture
 def editor(client, demo):
-    user = staff_member("editor", EDITOR)
+    user = staff_member("editor", EDITOR, PASSWORD)
     client.force_login(user)
     return user
 
@@ -74,7 +68,7 @@ def test_an_editor_cannot_raise_their_own_rights(client, editor):
 
 
 def test_an_administrator_adds_an_editor(client, demo):
-    client.force_login(staff_member("administrator", ADMINISTRATOR))
+    client.force_login(staff_member("administrator", ADMINISTRATOR, PASSWORD))
     values = form_values(client.get(add_url(User)))
     values.update({"username": "new-editor", "password1": PASSWORD, "password2": PASSWORD})
     response = client.post(add_url(User), values)
@@ -111,7 +105,7 @@ def test_repeated_failures_lock_the_account_out(client, editor):
 
 def test_a_lockout_is_for_that_account_only(client, editor):
     client.logout()
-    staff_member("colleague", EDITOR)
+    staff_member("colleague", EDITOR, PASSWORD)
     for _attempt in range(settings.AXES_FAILURE_LIMIT):
         log_in(client, "editor", "a wrong guess")
     assert log_in(client, "colleague", PASSWORD).status_code == 302

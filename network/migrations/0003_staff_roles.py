@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from network.roles import ADMINISTRATOR, EDITOR, grant_role_permissions
+from network.roles import ADMINISTRATOR, EDITOR, PUBLISHER, grant_role_permissions
 
 
 def create_roles(apps, schema_editor):
@@ -10,7 +10,7 @@ def create_roles(apps, schema_editor):
 
 
 def remove_roles(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name__in=[EDITOR, ADMINISTRATOR]).delete()
+    apps.get_model("auth", "Group").objects.filter(name__in=[EDITOR, PUBLISHER, ADMINISTRATOR]).delete()
 
 
 class Migration(migrations.Migration):
