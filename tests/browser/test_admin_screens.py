@@ -39,6 +39,8 @@ def admin_screens():
         "/admin/auth/user/add/",
         "/admin/auth/group/",
         "/admin/axes/accessattempt/",
+        "/admin/redirects/redirect/",
+        "/admin/redirects/redirect/add/",
         "/admin/centres/membership/order/",
         f"/admin/network/section/order/{Page.objects.get().pk}/",
         "/admin/centres/policyarea/add/?_to_field=id&_popup=1",
