@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import connection, connections, transaction
 
-from centres.models import Centre, Membership, PolicyArea
+from centres.models import Centre, Kind, Membership, PolicyArea
 from network.models import Page, Section
 from tests.helpers import (
     add_url,
@@ -221,7 +221,7 @@ def test_adding_records_is_never_refused(editor, colleague):
     assert PolicyArea.objects.filter(slug="sport").exists()
 
 
-# Reverting to a past version.
+# Reverting to a past version, and the centre's membership actions.
 
 
 def revert_url(obj, record):
@@ -262,6 +262,41 @@ def test_a_revert_is_not_refused_for_a_change_to_what_it_does_not_save(editor, c
     centre.refresh_from_db()
     assert centre.text_after_link == ""
     assert centre.memberships.get().end_date == datetime.date(2030, 6, 1)
+
+
+def action_url(centre, action):
+    return f"{change_url(centre).removesuffix('change/')}membership/{action}/"
+
+
+def test_a_membership_action_over_a_later_change_is_shown_again_to_confirm(editor, colleague, time_machine):
+    centre = Centre.objects.get(slug="taso")
+    url = action_url(centre, "change-kind")
+    details = form_values(editor.get(url))
+    details["kind"] = Kind.WHAT_WORKS_CENTRE
+    question = form_values(editor.post(url, details))
+    at(time_machine, 12, 10)
+    saved(post_change_form(colleague, centre.memberships.get(), end_date="2030-06-01", major_change="no"))
+
+    question.update(major_change="yes", change_note="TASO is now a What Works Centre.")
+    refused = editor.post(url, question)
+    soup = parse(refused)
+    (message,) = [text_of(li) for li in soup.select(".errorlist.nonfield li")]
+    assert message.startswith("Priya Shah changed this centre at 12:10 on 15 January 2030, after you opened it.")
+    assert f"Membership “{centre}: Affiliate from 1 March 2020 to 31 May 2030”: End date" in message
+    assert centre.memberships.count() == 1
+    # What will be saved is said again, worked out from their change; my note is kept.
+    assert [text_of(li) for li in soup.select("#membership-changes li")] == [
+        "Affiliate from 1 March 2020 to 14 January 2030",
+        "What Works Centre from 15 January 2030 to 31 May 2030",
+    ]
+    again = form_values(refused)
+    assert again["change_note"] == "TASO is now a What Works Centre."
+
+    saved(editor.post(url, again))
+    assert [(m.kind, m.end_date) for m in centre.memberships.order_by("start_date")] == [
+        (Kind.AFFILIATE, datetime.date(2030, 1, 15)),
+        (Kind.WHAT_WORKS_CENTRE, datetime.date(2030, 6, 1)),
+    ]
 
 
 # Two saves at the same moment.
