@@ -302,11 +302,13 @@ def test_a_membership_action_over_a_later_change_is_shown_again_to_confirm(edito
 # Two saves at the same moment.
 
 
-def wait_until_a_query_waits_for_a_lock(thread):
-    """Wait until another connection's query waits for a lock (or `thread` has finished)."""
+def wait_until_a_query_waits_for_this_transaction(thread):
+    """Wait until another connection's query waits for a lock this connection holds (or `thread` has finished)."""
     with connection.cursor() as cursor:
         while thread.is_alive():
-            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+            cursor.execute(
+                "SELECT count(*) FROM pg_locks WHERE NOT granted AND pg_backend_pid() = ANY(pg_blocking_pids(pid))"
+            )
             if cursor.fetchone()[0]:
                 return
             time.sleep(0.01)
@@ -332,7 +334,7 @@ def test_a_save_made_while_another_is_being_saved_waits_for_it_and_is_refused(st
     with transaction.atomic():  # their save, not committed until mine is waiting for it
         saved(post_change_form(colleague, centre, website="https://taso.example", major_change="no"))
         saving_mine.start()
-        wait_until_a_query_waits_for_a_lock(saving_mine)
+        wait_until_a_query_waits_for_this_transaction(saving_mine)
     saving_mine.join()
 
     (refused,) = answers
