@@ -444,3 +444,18 @@ def test_a_draft_the_live_site_no_longer_allows_says_why_instead_of_failing(edit
     page = parse(editor.get(draft_url(draft)))
     assert "no longer applies" in text_of(page.select_one("#whats-changed").find_next("p"))
     assert editor.get(draft_url(draft, "force-publish")).status_code == 200
+
+
+def test_two_staff_saving_the_same_record_in_one_draft_are_told_as_on_the_live_site(editor, colleague):
+    taso = Centre.objects.get(slug="taso")
+    save_as_draft(editor, change_url(taso), website="https://taso.example")
+    draft = only_draft()
+    colleague.post(draft_url(draft, "work"))
+    mine = form_values(editor.get(change_url(taso)))  # opened before Priya saves
+    save_in_working_draft(colleague, change_url(taso), text_after_link="(Priya's words)")
+    mine.update(text_after_link="(my words)")
+    response = editor.post(change_url(taso), mine)
+    assert response.status_code == 200
+    summary = text_of(parse(response).select_one(".govuk-error-summary"))
+    assert "Priya Shah changed this centre" in summary, summary
+    assert draft.changes.get().state["text_after_link"] == "(Priya's words)"
