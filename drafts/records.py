@@ -82,9 +82,12 @@ def apply_changes(changes, reason=None):
     new_keys = {}
     stepped_aside = set()
     for change in changes:
+        model, manager = change.model, change.model._default_manager
+        if model not in stepped_aside:
+            step_aside(model, [change for change in changes if change.model is model and change.base])
+            stepped_aside.add(model)
         if change.state is None:
             continue
-        model, manager = change.model, change.model._default_manager
         if change.base is None:
             record = restore(model(), follow_new_keys(model, change.state, new_keys))
             if not manager.filter(pk=change.object_pk).exists():
@@ -96,16 +99,13 @@ def apply_changes(changes, reason=None):
         record = manager.filter(pk=change.object_pk).first()
         if record is None:
             continue  # deleted on the live site since the draft changed it: publishing reports it
-        if model not in stepped_aside:
-            step_aside(model, [change for change in changes if change.model is model and change.base and change.state])
-            stepped_aside.add(model)
         restore(record, follow_new_keys(model, change.state, new_keys))
         write(change, record, reason, record.save)
     for change in reversed(changes):
         if change.state is None:
             record = change.model._default_manager.filter(pk=change.object_pk).first()
-            if record is not None:
-                write(change, record, reason, record.delete)
+            if record is not None:  # as it was before it stepped aside, for the audit trail
+                write(change, restore(record, change.base), reason, record.delete)
     return new_keys
 
 
@@ -126,9 +126,10 @@ def follow_new_keys(model, state, new_keys):
     return state
 
 
-def step_aside(model, updates):
+def step_aside(model, changes):
     """Move the changed numbers of unique orderings (a page's section positions) past every number in
-    use, so that records swapping places never hold the same one while they are saved in turn."""
+    use, so that records swapping places, records added in a place and records deleted from one never
+    hold the same number while they are written in turn."""
     numbers = {
         name
         for constraint in model._meta.constraints
@@ -137,7 +138,7 @@ def step_aside(model, updates):
         if isinstance(model._meta.get_field(name), IntegerField)
     }
     for name in numbers:
-        moved = [change.object_pk for change in updates if change.base.get(name) != change.state.get(name)]
+        moved = [change.object_pk for change in changes if change.base.get(name) != (change.state or {}).get(name)]
         if moved:
             aside = (model._default_manager.aggregate(last=Max(name))["last"] or 0) + 1
             model._default_manager.filter(pk__in=moved).update(**{name: F(name) + aside})
