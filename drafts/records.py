@@ -78,7 +78,14 @@ def apply_changes(changes, reason=None):
     {(model, old primary key): new primary key} for the records that got new keys.
     """
     order = {model: rank for rank, model in enumerate(content_models())}
-    changes = sorted(changes, key=lambda change: order[change.model])
+    taken = {
+        change
+        for change in changes
+        if change.is_addition and change.model._default_manager.filter(pk=change.object_pk).exists()
+    }
+    # Of each model, the records that need new keys come last: the keys they get then are past
+    # those of every record the draft adds, so a record never takes another's key.
+    changes = sorted(changes, key=lambda change: (order[change.model], change in taken))
     new_keys = {}
     stepped_aside = set()
     for change in changes:
@@ -90,7 +97,7 @@ def apply_changes(changes, reason=None):
             continue
         if change.base is None:
             record = restore(model(), follow_new_keys(model, change.state, new_keys))
-            if not manager.filter(pk=change.object_pk).exists():
+            if change not in taken:
                 record.pk = change.object_pk
             write(change, record, reason, record.save, force_insert=True)
             if record.pk != change.object_pk:

@@ -1,6 +1,9 @@
 """Drafts at their edges: records a draft adds and the live site's keys, section order, deletions,
 the admin's other screens inside a draft, two drafts of one record, and hostile input."""
 
+import pytest
+
+from centres.models import Centre, Kind, Membership, PolicyArea
 from drafts.models import Draft
 from network.models import Page, Section
 from tests.helpers import (
@@ -57,6 +60,60 @@ def headings(soup):
 
 
 # --- Records a draft adds ------------------------------------------------------------------------
+
+
+def add_centre_with_a_membership(client):
+    values = form_values(client.get(add_url(Centre)))
+    values.update(
+        {
+            "name": "What Works for Housing",
+            "slug": "what-works-for-housing",
+            "website": "https://housing.example",
+            "memberships-0-kind": Kind.AFFILIATE,
+            "memberships-0-start_date": "2030-01-01",
+            "_continue": "Save and continue editing",
+        }
+    )
+    response = client.post(add_url(Centre), values)
+    assert response.status_code == 302, field_errors(response)
+    return response["Location"]
+
+
+def test_a_centre_the_draft_adds_can_be_edited_again_at_its_address(editor, client):
+    draft = start_draft(editor)
+    centre_url = add_centre_with_a_membership(editor)
+    for website in ["https://housing.example/one", "https://housing.example/two"]:
+        response = editor.get(centre_url)
+        assert response.status_code == 200
+        save(editor, centre_url, website=website, **{"memberships-0-end_date": "2030-06-30"})
+    assert form_values(editor.get(centre_url))["website"] == "https://housing.example/two"
+    assert draft.changes.count() == 2
+    assert not Centre.objects.filter(slug="what-works-for-housing").exists()
+    publish(editor, draft)
+    centre = Centre.objects.get(slug="what-works-for-housing")
+    assert centre.website == "https://housing.example/two"
+    assert [str(m.end_date) for m in centre.memberships.all()] == ["2030-06-30"]
+
+
+@pytest.mark.parametrize("taken", [1, 2])
+def test_records_the_draft_adds_keep_working_when_the_live_site_takes_their_keys(editor, client, taken):
+    """SQLite gives a key a rolled-back transaction used to the next record; the test takes the keys
+    itself so that it holds on every database."""
+    draft = start_draft(editor)
+    for name in ["Housing", "Transport"]:
+        save(editor, add_url(PolicyArea), name=name, slug=name.lower())
+    housing, transport = sorted(draft.changes.all(), key=lambda change: change.object_pk)
+    membership = Membership.objects.filter(end_date=None).first()
+    save(editor, change_url(membership), policy_area=str(transport.object_pk), corrects_mistake="on")
+    # The live site adds areas with the keys the draft's records had.
+    for change, name in [(housing, "Health"), (transport, "Justice")][:taken]:
+        PolicyArea.objects.create(pk=change.object_pk, name=name, slug=name.lower())
+    response = editor.get(draft_url(draft))
+    assert response.status_code == 200
+    assert editor.get("/admin/centres/policyarea/").status_code == 200
+    publish(editor, draft)
+    assert set(PolicyArea.objects.values_list("name", flat=True)) >= {"Housing", "Transport", "Health"}
+    assert Membership.objects.get(pk=membership.pk).policy_area.name == "Transport"
 
 
 # --- Section order -------------------------------------------------------------------------------
