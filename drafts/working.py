@@ -51,7 +51,7 @@ def draft_to_save_into(request):
         return None
     chosen = request.POST.get(DRAFT_FIELD, NEW_DRAFT)
     if chosen != NEW_DRAFT:
-        draft = Draft.objects.open().filter(pk=chosen if chosen.isdigit() else None).first()
+        draft = Draft.objects.open().filter(pk=chosen if chosen.isdecimal() else None).first()
         if draft is not None:
             return draft
     name = request.POST.get(NEW_DRAFT_NAME_FIELD, "").strip()[: Draft._meta.get_field("name").max_length]

@@ -5,7 +5,7 @@ import pytest
 
 from centres.models import Centre, Kind, Membership, PolicyArea
 from drafts.models import Draft
-from network.models import Page, Section
+from network.models import ContentVersion, Page, Section
 from tests.helpers import (
     PAGE_URL,
     PUBLIC_URLS,
@@ -152,3 +152,27 @@ def test_a_draft_that_deletes_a_section_and_reorders_the_rest_publishes(editor, 
 
 
 # --- Hostile input -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("bogus", ["99999999", "-1", "²", "1e3", "99999999999999999999999"])
+def test_a_bogus_draft_to_save_into_starts_a_new_one(editor, bogus):
+    centre = Centre.objects.get(slug="taso")
+    url = change_url(centre)
+    values = form_values(editor.get(url))
+    values.pop("major_change", None)
+    values.update(website="https://taso.example", _save_as_draft="Save as draft", draft=bogus, new_draft_name="")
+    response = editor.post(url, values)
+    assert response.status_code == 302
+    assert Draft.objects.get().changes.count() == 1
+    assert Centre.objects.get(pk=centre.pk).website != "https://taso.example"
+
+
+def test_the_content_version_is_untouched_by_working_and_previewing(editor, client):
+    draft = start_draft(editor)
+    save(editor, change_url(Centre.objects.get(slug="taso")), website="https://taso.example")
+    version = ContentVersion.objects.token()
+    before = public_snapshot(client)
+    for url in PUBLIC_URLS:
+        assert editor.get(f"/preview/{draft.pk}{url}").status_code == 200
+    assert ContentVersion.objects.token() == version
+    assert public_snapshot(client) == before
