@@ -99,6 +99,7 @@ def apply_changes(changes, reason=None):
             record = restore(model(), follow_new_keys(model, change.state, new_keys))
             if change not in taken:
                 record.pk = change.object_pk
+            go_last_if_taken(record)
             write(change, record, reason, record.save, force_insert=True)
             if record.pk != change.object_pk:
                 new_keys[model, change.object_pk] = record.pk
@@ -133,19 +134,35 @@ def follow_new_keys(model, state, new_keys):
     return state
 
 
-def step_aside(model, changes):
-    """Move the changed numbers of unique orderings (a page's section positions) past every number in
-    use, so that records swapping places, records added in a place and records deleted from one never
-    hold the same number while they are written in turn."""
-    numbers = {
-        name
+def unique_orderings(model):
+    """[(number field, the fields it is unique with)] of a model's unique orderings: a section's
+    position on its page."""
+    return [
+        (name, [other for other in constraint.fields if other != name])
         for constraint in model._meta.constraints
         if isinstance(constraint, UniqueConstraint)
         for name in constraint.fields
         if isinstance(model._meta.get_field(name), IntegerField)
-    }
-    for name in numbers:
+    ]
+
+
+def step_aside(model, changes):
+    """Move the changed numbers of unique orderings (a page's section positions) past every number in
+    use, so that records swapping places, records added in a place and records deleted from one never
+    hold the same number while they are written in turn."""
+    for name in {name for name, _ in unique_orderings(model)}:
         moved = [change.object_pk for change in changes if change.base.get(name) != (change.state or {}).get(name)]
         if moved:
             aside = (model._default_manager.aggregate(last=Max(name))["last"] or 0) + 1
             model._default_manager.filter(pk__in=moved).update(**{name: F(name) + aside})
+
+
+def go_last_if_taken(record):
+    """Put a record the draft adds after the last of its list if the live site has given its place
+    to a record of its own since (a section added to the same page)."""
+    manager = type(record)._default_manager
+    for name, others in unique_orderings(type(record)):
+        attnames = [record._meta.get_field(other).attname for other in others]
+        siblings = manager.filter(**{attname: getattr(record, attname) for attname in attnames})
+        if siblings.filter(**{name: getattr(record, name)}).exists():
+            setattr(record, name, siblings.aggregate(last=Max(name))["last"] + 1)

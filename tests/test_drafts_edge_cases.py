@@ -2,10 +2,12 @@
 the admin's other screens inside a draft, two drafts of one record, and hostile input."""
 
 import pytest
+from django.contrib.auth.models import Group
 
 from centres.models import Centre, Kind, Membership, PolicyArea
 from drafts.models import Draft
 from network.models import ContentVersion, Page, Section
+from network.roles import EDITOR
 from tests.helpers import (
     PAGE_URL,
     PUBLIC_URLS,
@@ -14,6 +16,7 @@ from tests.helpers import (
     change_url,
     field_errors,
     form_values,
+    parse,
     text_of,
 )
 
@@ -59,7 +62,11 @@ def headings(soup):
     return [text_of(heading) for heading in soup.select("main h2")]
 
 
-# --- Records a draft adds ------------------------------------------------------------------------
+def delete_url(obj):
+    return f"{change_url(obj).removesuffix('change/')}delete/"
+
+
+# --- Records a draft adds ---------------------------------------------------------------------------
 
 
 def add_centre_with_a_membership(client):
@@ -116,7 +123,22 @@ def test_records_the_draft_adds_keep_working_when_the_live_site_takes_their_keys
     assert Membership.objects.get(pk=membership.pk).policy_area.name == "Transport"
 
 
-# --- Section order -------------------------------------------------------------------------------
+def test_a_policy_area_added_from_the_membership_form_in_a_draft(editor, client):
+    draft = start_draft(editor)
+    url = add_url(PolicyArea) + "?_to_field=id&_popup=1"
+    values = form_values(editor.get(url))
+    values.update(name="Housing", slug="housing", _popup="1", _to_field="id")
+    response = editor.post(url, values)
+    assert response.status_code == 200
+    assert not PolicyArea.objects.filter(slug="housing").exists()
+    area = draft.changes.get().object_pk
+    membership = Membership.objects.filter(end_date=None).first()
+    save(editor, change_url(membership), policy_area=str(area), corrects_mistake="on")
+    publish(editor, draft)
+    assert Membership.objects.get(pk=membership.pk).policy_area.slug == "housing"
+
+
+# --- Section order ----------------------------------------------------------------------------------
 
 
 def test_a_section_the_draft_adds_can_be_moved_up_and_published(editor, client, get_page):
@@ -151,7 +173,105 @@ def test_a_draft_that_deletes_a_section_and_reorders_the_rest_publishes(editor, 
     assert list(Page.objects.get().sections.order_by("position").values_list("heading", flat=True)) == remaining
 
 
-# --- Hostile input -------------------------------------------------------------------------------
+def test_adding_a_section_in_a_draft_while_the_live_site_adds_one(editor, client):
+    draft = start_draft(editor)
+    page = Page.objects.get()
+    values = form_values(editor.get(add_url(Section)))
+    values.update(page=str(page.pk), heading="A new section", body="Words.", position="")
+    assert editor.post(add_url(Section), values).status_code == 302
+    Section.objects.create(page=page, heading="Live section", body="Live words.")
+    assert editor.get(f"/preview/{draft.pk}{PAGE_URL}").status_code == 200
+    assert editor.get("/admin/network/section/").status_code == 200
+    publish(editor, draft)
+    headings = Page.objects.get().sections.order_by("position").values_list("heading", flat=True)
+    assert list(headings)[-2:] == ["Live section", "A new section"]
+
+
+# --- The admin's other screens in a draft -----------------------------------------------------------
+
+
+def test_changelist_actions_in_a_draft(editor, client):
+    draft = start_draft(editor)
+    save(editor, change_url(Centre.objects.get(slug="taso")), name="TASO in a draft")
+    centres = list(Centre.objects.values_list("pk", flat=True))
+    response = editor.post(
+        "/admin/centres/centre/", {"action": "download_csv", "_selected_action": centres, "index": "0"}
+    )
+    assert response.status_code == 200
+    assert "TASO in a draft" in response.content.decode()
+    sections = Section.objects.order_by("position")
+    last = sections.last()
+    response = editor.post(
+        "/admin/network/section/", {"action": "delete_selected", "_selected_action": [last.pk], "post": "yes"}
+    )
+    assert response.status_code == 302
+    assert Section.objects.filter(pk=last.pk).exists()
+    assert draft.changes.filter(state__isnull=True).count() == 1
+
+
+def test_history_and_revert_in_a_draft(editor, client):
+    taso = Centre.objects.get(slug="taso")
+    old_website = taso.website
+    save(editor, change_url(taso), website="https://live.example", major_change="no")
+    draft = start_draft(editor)
+    assert editor.get(f"/admin/centres/centre/{taso.pk}/history/").status_code == 200
+    version = taso.history.order_by("history_date").first()
+    url = f"/admin/centres/centre/{taso.pk}/history/{version.history_id}/"
+    response = editor.get(url)
+    assert response.status_code == 200
+    values = form_values(response)
+    values.pop("major_change", None)
+    response = editor.post(url, values)
+    assert response.status_code == 302, field_errors(response)
+    assert Centre.objects.get(pk=taso.pk).website == "https://live.example"
+    assert draft.changes.get().state["website"] == old_website
+
+
+# --- Two drafts of one record, and a draft closed while someone works in it -------------------------
+
+
+def test_two_drafts_of_one_record(editor, client):
+    taso = Centre.objects.get(slug="taso")
+    first = start_draft(editor, "First")
+    save(editor, change_url(taso), website="https://first.example")
+    second = start_draft(editor, "Second")
+    save(editor, change_url(taso), website="https://second.example", text_after_link="(second)")
+    publish(editor, first)
+    messages = publish(editor, second)
+    assert any("changed on the live site" in message for message in messages), messages
+    page = text_of(parse(editor.get(draft_url(second))).select_one(".app-error-box"))
+    assert "Website" in page
+    editor.post(draft_url(second, "update"))
+    publish(editor, second)
+    taso.refresh_from_db()
+    assert (taso.website, taso.text_after_link) == ("https://second.example", "(second)")
+
+
+# --- Who may draft ----------------------------------------------------------------------------------
+
+
+def test_an_editor_can_draft_preview_and_publish(client, demo, django_user_model):
+    user = django_user_model.objects.create_user("ed", password="a long passphrase", is_staff=True)
+    user.groups.add(Group.objects.get(name=EDITOR))
+    client.force_login(user)
+    draft = start_draft(client)
+    save(client, change_url(Centre.objects.get(slug="taso")), website="https://taso.example")
+    assert client.get(f"/preview/{draft.pk}{PAGE_URL}").status_code == 200
+    assert client.get(draft_url(draft)).status_code == 200
+    publish(client, draft)
+    assert Centre.objects.get(slug="taso").website == "https://taso.example"
+
+
+# --- Hostile input ----------------------------------------------------------------------------------
+
+
+def test_a_draft_name_with_markup_is_shown_as_text(editor, client):
+    name = "<script>alert(1)</script><b>bold</b>"
+    draft = start_draft(editor, name)
+    save(editor, change_url(Centre.objects.get(slug="taso")), website="https://taso.example")
+    for url in [DRAFTS, draft_url(draft), "/admin/", f"/preview/{draft.pk}{PAGE_URL}"]:
+        body = editor.get(url).content.decode()
+        assert "<script>alert(1)" not in body and "<b>bold</b>" not in body, url
 
 
 @pytest.mark.parametrize("bogus", ["99999999", "-1", "²", "1e3", "99999999999999999999999"])
@@ -165,6 +285,9 @@ def test_a_bogus_draft_to_save_into_starts_a_new_one(editor, bogus):
     assert response.status_code == 302
     assert Draft.objects.get().changes.count() == 1
     assert Centre.objects.get(pk=centre.pk).website != "https://taso.example"
+
+
+# --- The live site's caches -------------------------------------------------------------------------
 
 
 def test_the_content_version_is_untouched_by_working_and_previewing(editor, client):
