@@ -10,6 +10,7 @@ import functools
 
 from django.contrib import admin
 from django.contrib.admin import ModelAdmin
+from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -49,6 +50,8 @@ def draft_to_save_into(request):
     """The draft a content form's "Save as draft" button chose: an open one, or a new one (not yet saved)."""
     if request.method != "POST" or SAVE_AS_DRAFT not in request.POST:
         return None
+    if not request.user.has_perm("drafts.add_draft"):  # the button is not offered, but may be posted
+        raise PermissionDenied
     chosen = request.POST.get(DRAFT_FIELD, NEW_DRAFT)
     if chosen != NEW_DRAFT:
         draft = Draft.objects.open().filter(pk=chosen if chosen.isdecimal() else None).first()

@@ -2,7 +2,7 @@
 the admin's other screens inside a draft, two drafts of one record, and hostile input."""
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
 from centres.models import Centre, Kind, Membership, PolicyArea
 from drafts.models import Draft
@@ -248,6 +248,21 @@ def test_two_drafts_of_one_record(editor, client):
 
 
 # --- Who may draft ----------------------------------------------------------------------------------
+
+
+def test_saving_as_a_draft_needs_the_right_to_draft(client, demo, django_user_model):
+    user = django_user_model.objects.create_user("author", password="a long passphrase", is_staff=True)
+    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="centres"))
+    client.force_login(user)
+    centre = Centre.objects.get(slug="taso")
+    response = client.get(change_url(centre))
+    assert parse(response).select_one("#content-main form").find(attrs={"name": "_save_as_draft"}) is None
+    values = form_values(response)
+    values.pop("major_change", None)
+    values.update(website="https://taso.example", _save_as_draft="Save as draft", draft="new", new_draft_name="x")
+    assert client.post(change_url(centre), values).status_code == 403
+    assert not Draft.objects.exists()
+    assert Centre.objects.get(pk=centre.pk).website != "https://taso.example"
 
 
 def test_an_editor_can_draft_preview_and_publish(client, demo, django_user_model):
