@@ -8,7 +8,7 @@ and what they write is kept in the draft instead of reaching the live site.
 
 import functools
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin import ModelAdmin
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
@@ -57,7 +57,11 @@ def draft_to_save_into(request):
         draft = Draft.objects.open().filter(pk=chosen if chosen.isdecimal() else None).first()
         if draft is not None:
             return draft
-    name = request.POST.get(NEW_DRAFT_NAME_FIELD, "").strip()[: Draft._meta.get_field("name").max_length]
+    name = request.POST.get(NEW_DRAFT_NAME_FIELD, "").strip()
+    longest = Draft._meta.get_field("name").max_length
+    if len(name) > longest:
+        name = name[:longest]
+        messages.warning(request, f"The draft’s name was too long: it is cut to its first {longest} characters.")
     default_name = (
         f"Changes by {request.user.get_full_name() or request.user} on {date_format(timezone.localdate(), 'j F Y')}"
     )

@@ -289,6 +289,23 @@ def test_a_draft_name_with_markup_is_shown_as_text(editor, client):
         assert "<script>alert(1)" not in body and "<b>bold</b>" not in body, url
 
 
+def test_a_very_long_draft_name_is_refused_or_cut_clearly(editor, client):
+    response = editor.post(f"{DRAFTS}add/", {"name": "x" * 10_000})
+    assert response.status_code == 200
+    assert field_errors(response)["name"] == ["Ensure this value has at most 200 characters (it has 10000)."]
+    centre = Centre.objects.get(slug="taso")
+    values = form_values(editor.get(change_url(centre)))
+    values.pop("major_change", None)
+    values.update(
+        website="https://taso.example", _save_as_draft="Save as draft", draft="new", new_draft_name="y" * 10_000
+    )
+    response = editor.post(change_url(centre), values)
+    assert response.status_code == 302
+    assert Draft.objects.get().name == "y" * 200
+    messages = admin_messages(editor.get(response["Location"]))
+    assert any("cut to its first 200 characters" in message for message in messages), messages
+
+
 @pytest.mark.parametrize("bogus", ["99999999", "-1", "²", "1e3", "99999999999999999999999"])
 def test_a_bogus_draft_to_save_into_starts_a_new_one(editor, bogus):
     centre = Centre.objects.get(slug="taso")
