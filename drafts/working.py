@@ -11,6 +11,7 @@ import functools
 from django.contrib import admin, messages
 from django.contrib.admin import ModelAdmin
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -36,6 +37,16 @@ def working_draft(request):
     if draft is None:  # published or discarded since, perhaps by someone else
         del request.session[SESSION_KEY]
     return draft
+
+
+def closed_meanwhile(request, pk):
+    """The answer to a content form posted for a draft that was published or discarded since it was
+    shown: nothing is saved (the form was meant for the draft, not for the live site), and the form
+    is shown again, as the live site has it."""
+    draft = Draft.objects.filter(pk=pk).first()
+    closed = f"The draft “{draft}” was {draft.get_status_display().lower()}" if draft else "The draft was deleted"
+    messages.error(request, f"{closed} while you were working in it. Nothing was saved: this is the live site.")
+    return HttpResponseRedirect(request.get_full_path())
 
 
 def work_in(request, draft):
@@ -92,7 +103,10 @@ def in_working_draft(view):
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
+        worked_in = request.session.get(SESSION_KEY)
         request.draft = working_draft(request)
+        if on_content and request.method == "POST" and worked_in is not None and request.draft is None:
+            return closed_meanwhile(request, worked_in)
         if not on_content:
             return view(request, *args, **kwargs)
         request.draft = request.draft or draft_to_save_into(request)

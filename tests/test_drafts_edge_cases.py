@@ -247,6 +247,22 @@ def test_two_drafts_of_one_record(editor, client):
     assert (taso.website, taso.text_after_link) == ("https://second.example", "(second)")
 
 
+def test_a_save_meant_for_a_draft_closed_meanwhile_reaches_nothing_live(editor, client, django_user_model):
+    """A colleague publishes or discards the draft while its confirmation page is open: confirming
+    it deletes nothing on the live site, and says why."""
+    draft = start_draft(editor)
+    section = Section.objects.last()
+    assert editor.get(delete_url(section)).status_code == 200  # the confirmation, shown in the draft
+    Draft.objects.get(pk=draft.pk).discard(django_user_model.objects.create_user("colleague"))
+    before = public_snapshot(client)
+    response = editor.post(delete_url(section), {"post": "yes"})
+    assert response.status_code == 302
+    assert Section.objects.filter(pk=section.pk).exists()
+    assert public_snapshot(client) == before
+    messages = admin_messages(editor.get(response["Location"]))
+    assert any("“Edge cases” was discarded" in message and "Nothing was saved" in message for message in messages)
+
+
 # --- Who may draft ----------------------------------------------------------------------------------
 
 
