@@ -274,9 +274,11 @@ class DraftAdmin(admin.ModelAdmin):
         kind = f"Major change: {note}" if note else "Minor change"
         published_pages = []
 
+        how = f"Force published, without a review ({force_reason}), from" if force_reason else "Published from"
+
         def reason(change):
             writer = change.changed_by.get_full_name() or change.changed_by.get_username()
-            return f"Published from the draft “{draft}”, written by {writer}. {kind}"
+            return f"{how} the draft “{draft}”, written by {writer}. {kind}"
 
         def publish_change_note():
             if note:

@@ -78,17 +78,28 @@ def apply_changes(changes, reason=None):
     {(model, old primary key): new primary key} for the records that got new keys.
     """
     order = {model: rank for rank, model in enumerate(content_models())}
-    changes = sorted(changes, key=lambda change: order[change.model])
+    taken = {
+        change
+        for change in changes
+        if change.is_addition and change.model._default_manager.filter(pk=change.object_pk).exists()
+    }
+    # Of each model, the records that need new keys come last: the keys they get then are past
+    # those of every record the draft adds, so a record never takes another's key.
+    changes = sorted(changes, key=lambda change: (order[change.model], change in taken))
     new_keys = {}
     stepped_aside = set()
     for change in changes:
+        model, manager = change.model, change.model._default_manager
+        if model not in stepped_aside:
+            step_aside(model, [change for change in changes if change.model is model and change.base])
+            stepped_aside.add(model)
         if change.state is None:
             continue
-        model, manager = change.model, change.model._default_manager
         if change.base is None:
             record = restore(model(), follow_new_keys(model, change.state, new_keys))
-            if not manager.filter(pk=change.object_pk).exists():
+            if change not in taken:
                 record.pk = change.object_pk
+            go_last_if_taken(record)
             write(change, record, reason, record.save, force_insert=True)
             if record.pk != change.object_pk:
                 new_keys[model, change.object_pk] = record.pk
@@ -96,16 +107,13 @@ def apply_changes(changes, reason=None):
         record = manager.filter(pk=change.object_pk).first()
         if record is None:
             continue  # deleted on the live site since the draft changed it: publishing reports it
-        if model not in stepped_aside:
-            step_aside(model, [change for change in changes if change.model is model and change.base and change.state])
-            stepped_aside.add(model)
         restore(record, follow_new_keys(model, change.state, new_keys))
         write(change, record, reason, record.save)
     for change in reversed(changes):
         if change.state is None:
             record = change.model._default_manager.filter(pk=change.object_pk).first()
-            if record is not None:
-                write(change, record, reason, record.delete)
+            if record is not None:  # as it was before it stepped aside, for the audit trail
+                write(change, restore(record, change.base), reason, record.delete)
     return new_keys
 
 
@@ -126,18 +134,35 @@ def follow_new_keys(model, state, new_keys):
     return state
 
 
-def step_aside(model, updates):
-    """Move the changed numbers of unique orderings (a page's section positions) past every number in
-    use, so that records swapping places never hold the same one while they are saved in turn."""
-    numbers = {
-        name
+def unique_orderings(model):
+    """[(number field, the fields it is unique with)] of a model's unique orderings: a section's
+    position on its page."""
+    return [
+        (name, [other for other in constraint.fields if other != name])
         for constraint in model._meta.constraints
         if isinstance(constraint, UniqueConstraint)
         for name in constraint.fields
         if isinstance(model._meta.get_field(name), IntegerField)
-    }
-    for name in numbers:
-        moved = [change.object_pk for change in updates if change.base.get(name) != change.state.get(name)]
+    ]
+
+
+def step_aside(model, changes):
+    """Move the changed numbers of unique orderings (a page's section positions) past every number in
+    use, so that records swapping places, records added in a place and records deleted from one never
+    hold the same number while they are written in turn."""
+    for name in {name for name, _ in unique_orderings(model)}:
+        moved = [change.object_pk for change in changes if change.base.get(name) != (change.state or {}).get(name)]
         if moved:
             aside = (model._default_manager.aggregate(last=Max(name))["last"] or 0) + 1
             model._default_manager.filter(pk__in=moved).update(**{name: F(name) + aside})
+
+
+def go_last_if_taken(record):
+    """Put a record the draft adds after the last of its list if the live site has given its place
+    to a record of its own since (a section added to the same page)."""
+    manager = type(record)._default_manager
+    for name, others in unique_orderings(type(record)):
+        attnames = [record._meta.get_field(other).attname for other in others]
+        siblings = manager.filter(**{attname: getattr(record, attname) for attname in attnames})
+        if siblings.filter(**{name: getattr(record, name)}).exists():
+            setattr(record, name, siblings.aggregate(last=Max(name))["last"] + 1)

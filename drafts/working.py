@@ -10,6 +10,7 @@ import functools
 
 from django.contrib import admin, messages
 from django.contrib.admin import ModelAdmin
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -38,6 +39,16 @@ def working_draft(request):
     return draft
 
 
+def closed_meanwhile(request, pk):
+    """The answer to a content form posted for a draft that was published or discarded since it was
+    shown: nothing is saved (the form was meant for the draft, not for the live site), and the form
+    is shown again, as the live site has it."""
+    draft = Draft.objects.filter(pk=pk).first()
+    closed = f"The draft “{draft}” was {draft.get_status_display().lower()}" if draft else "The draft was deleted"
+    messages.error(request, f"{closed} while you were working in it. Nothing was saved: this is the live site.")
+    return HttpResponseRedirect(request.get_full_path())
+
+
 def work_in(request, draft):
     request.session[SESSION_KEY] = draft.pk
 
@@ -50,12 +61,18 @@ def draft_to_save_into(request):
     """The draft a content form's "Save as draft" button chose: an open one, or a new one (not yet saved)."""
     if request.method != "POST" or SAVE_AS_DRAFT not in request.POST:
         return None
+    if not request.user.has_perm("drafts.add_draft"):  # the button is not offered, but may be posted
+        raise PermissionDenied
     chosen = request.POST.get(DRAFT_FIELD, NEW_DRAFT)
     if chosen != NEW_DRAFT:
-        draft = Draft.objects.open().filter(pk=chosen if chosen.isdigit() else None).first()
+        draft = Draft.objects.open().filter(pk=chosen if chosen.isdecimal() else None).first()
         if draft is not None:
             return draft
-    name = request.POST.get(NEW_DRAFT_NAME_FIELD, "").strip()[: Draft._meta.get_field("name").max_length]
+    name = request.POST.get(NEW_DRAFT_NAME_FIELD, "").strip()
+    longest = Draft._meta.get_field("name").max_length
+    if len(name) > longest:
+        name = name[:longest]
+        messages.warning(request, f"The draft’s name was too long: it is cut to its first {longest} characters.")
     default_name = (
         f"Changes by {request.user.get_full_name() or request.user} on {date_format(timezone.localdate(), 'j F Y')}"
     )
@@ -86,7 +103,10 @@ def in_working_draft(view):
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
+        worked_in = request.session.get(SESSION_KEY)
         request.draft = working_draft(request)
+        if on_content and request.method == "POST" and worked_in is not None and request.draft is None:
+            return closed_meanwhile(request, worked_in)
         if not on_content:
             return view(request, *args, **kwargs)
         request.draft = request.draft or draft_to_save_into(request)
