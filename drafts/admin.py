@@ -11,7 +11,7 @@ from django.utils.text import capfirst
 from drafts import working
 from drafts.comparison import compare, describe
 from drafts.forms import ForcePublishForm, SendBackForm
-from drafts.models import Conflicts, Draft, NotOpen
+from drafts.models import Conflict, Conflicts, Draft, NotOpen
 from drafts.records import ChangeRefused, restore
 from updates.forms import MajorChangeQuestion
 from updates.models import PageUpdate
@@ -156,7 +156,7 @@ class DraftAdmin(admin.ModelAdmin):
         draft = self.draft_for(request, object_id, [Draft.Status.OPEN])
         if draft is None or request.method != "POST":
             return redirect("admin:drafts_draft_changelist")
-        resolved = draft.bring_up_to_date()
+        resolved = draft.bring_up_to_date(request.user)
         self.message_user(
             request,
             f"The draft now builds on the live site: {len(resolved)} records brought up to date. "
@@ -329,15 +329,18 @@ def comparison(draft):
 
 
 def describe_conflicts(conflicts):
-    """[(kind, name, field labels or None for a record deleted on the live site)]"""
-    return [
-        (
-            capfirst(change.model._meta.verbose_name),
-            record_name(change),
-            fields and [capfirst(change.model._meta.get_field(name).verbose_name) for name in fields],
-        )
-        for change, fields in conflicts
-    ]
+    """[(kind, name, what happened on the live site)], in words."""
+    described = []
+    for conflict in conflicts:
+        model = conflict.change.model
+        if conflict.kind == Conflict.CHANGED:
+            what = ", ".join(capfirst(model._meta.get_field(name).verbose_name) for name in conflict.fields)
+        elif conflict.kind == Conflict.DELETED:
+            what = "deleted on the live site"
+        else:
+            what = "added on the live site since; a deletion in this draft would delete it too"
+        described.append((capfirst(model._meta.verbose_name), record_name(conflict.change), what))
+    return described
 
 
 def record_name(change):
