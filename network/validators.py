@@ -17,6 +17,7 @@ validate_http_url = URLValidator(schemes=["http", "https"], message=HTTP_URL_MES
 SECTION_TEXT_LIMIT = 10_000
 SUMMARY_LIMIT = 1_000
 CHANGE_NOTE_LIMIT = 1_000
+WITHDRAWAL_EXPLANATION_LIMIT = 1_000
 
 
 def max_length(limit, what):
