@@ -142,3 +142,14 @@ def field_errors(response):
         error_list["id"].removeprefix("id_").removesuffix("_error"): [text_of(li) for li in error_list.find_all("li")]
         for error_list in soup.select("ul.errorlist[id$=_error]")
     }
+
+
+def save_as_draft(client, url, draft_name, **changes):
+    """Post a content form (change or add) with "Save as draft", into a new draft named `draft_name`."""
+    values = form_values(client.get(url))
+    values.update(changes)
+    values.pop("major_change", None)
+    values.update(_save_as_draft="Save as draft", draft="new", new_draft_name=draft_name)
+    response = client.post(url, values)
+    assert response.status_code == 302, field_errors(response)
+    return response
