@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
@@ -12,7 +13,8 @@ from drafts import working
 from drafts.comparison import compare, describe
 from drafts.models import Conflicts, Draft, NotOpen
 from drafts.records import ChangeRefused, restore
-from updates.forms import MajorChangeQuestion
+from updates.admin import error_summary
+from updates.forms import CHANGE_NOTE_FIELDS, MajorChangeQuestion
 from updates.models import PageUpdate
 
 
@@ -178,7 +180,15 @@ class DraftAdmin(admin.ModelAdmin):
                 self.message_user(request, "The draft was published or discarded meanwhile.", messages.ERROR)
                 return self.draft_page(draft)
             return redirect("admin:drafts_draft_changelist")
-        return self.render_step(request, draft, "publish", f"Publish “{draft}”", form=form)
+        return self.render_step(
+            request,
+            draft,
+            "publish",
+            f"Publish “{draft}”",
+            # As every form that asks: a summary of its errors, and the question as a fieldset of the admin's.
+            error_summary=error_summary(form),
+            question_fieldset=helpers.Fieldset(form, name="Publishing", fields=CHANGE_NOTE_FIELDS, model_admin=self),
+        )
 
     def publish(self, request, draft, note):
         """Publish the draft and, for a major change, its note on the pages it changes, in one transaction."""
