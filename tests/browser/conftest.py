@@ -48,6 +48,14 @@ class BrowsedPage:
         self.page.goto(self.base_url + path, wait_until="networkidle")
         return self.page
 
+    def tab_to(self, locator, limit=100):
+        """Press Tab, as a keyboard user does, until `locator` has the focus; fail if it never gets it."""
+        for _ in range(limit):
+            self.page.keyboard.press("Tab")
+            if locator.evaluate("element => element === document.activeElement"):
+                return
+        raise AssertionError(f"{limit} presses of Tab never reached {locator}")
+
 
 def browse(browser, live_server, **context_options):
     context = browser.new_context(viewport=DESKTOP, **context_options)
@@ -56,6 +64,14 @@ def browse(browser, live_server, **context_options):
 
 @pytest.fixture
 def tab(browser, live_server):
+    context, browsed = browse(browser, live_server)
+    yield browsed
+    context.close()
+
+
+@pytest.fixture
+def public_tab(browser, live_server):
+    """A tab in a browser of its own that never logs in, beside `tab`: what the public sees meanwhile."""
     context, browsed = browse(browser, live_server)
     yield browsed
     context.close()
