@@ -22,7 +22,7 @@ from centres.forms import (
 from centres.models import Centre, Kind, Membership, PolicyArea, long_date
 from network.models import Page
 from updates.admin import STAFF_FORM_FIELDS, MajorChangeAdmin, MoveUpDownAdmin, keep_first_version
-from updates.forms import CHANGE_NOTE_FIELDS
+from updates.forms import CHANGE_NOTE_FIELDS, record_version_field
 
 
 def takes_effect(membership, changed_fields, added):
@@ -169,25 +169,34 @@ class CentreAdmin(NetworkChangeAdmin):
         # In a draft there is no question to ask: it is asked when the draft is published.
         asks_question = getattr(request, "draft", None) is None
         confirming = request.method == "POST" and (request.POST.get("step") == "confirm" or not asks_question)
+        # The step that saves refuses to if the centre or its memberships changed after it was shown.
+        question_form_class = self.refusing_overwrites(request, form_class, centre)
         if confirming:
             with transaction.atomic():
-                # One action on a centre's memberships at a time: a second editor's waits for the
-                # first's, then is checked against what the first saved.
-                Centre.objects.select_for_update().get(pk=centre.pk)
-                form = form_class(request.POST, centre=centre, asks_question=asks_question)
+                # One action on a centre's memberships at a time: the form locks the centre and its
+                # memberships, so a second editor's waits for the first's, then is checked against
+                # what the first saved.
+                form = question_form_class(request.POST, centre=centre, asks_question=asks_question)
                 if form.is_valid():
                     self.apply_membership_action(request, centre, form)
                     return redirect(reverse("admin:centres_centre_change", args=[centre.pk]))
         else:
-            form = form_class(request.POST or None, centre=centre, asks_question=False)
+            # In a draft the details step saves, so it carries the version it was shown.
+            first_step_class = form_class if asks_question else question_form_class
+            form = first_step_class(request.POST or None, centre=centre, asks_question=False)
         changes = []
         if form.details_are_valid():
+            # Shown again after another editor's change, it says what will be saved now.
             changes = [membership.describe_period() for membership in form.memberships()]
             if not confirming:
-                form = form_class(initial=form.question_initial(), centre=centre, asks_question=True)
+                form = question_form_class(initial=form.question_initial(), centre=centre, asks_question=True)
         elif confirming:
-            # The details no longer hold (another editor's change in between): ask for them again.
+            # The details no longer hold (another editor's change in between): ask for them again,
+            # saying whose change it was.
+            refused = form
             form = form_class(request.POST, centre=centre, asks_question=False)
+            for error in refused.non_field_errors().as_data():
+                form.add_error(None, error)
         detail_fields = [name for name in form.detail_fields if name in form.fields]
         context = {
             **self.admin_site.each_context(request),
@@ -200,6 +209,7 @@ class CentreAdmin(NetworkChangeAdmin):
             "details_fieldset": helpers.Fieldset(form, fields=detail_fields, model_admin=self),
             "question_fieldset": form.asks_question
             and helpers.Fieldset(form, name="Publishing", fields=CHANGE_NOTE_FIELDS, model_admin=self),
+            "record_version": record_version_field(form),
             "media": self.media + form.media,
         }
         return TemplateResponse(request, "admin/centres/centre/membership_action.html", context)

@@ -9,7 +9,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 
 from centres.models import Kind, Membership, PolicyArea, find_overlap, long_date, overlap_error
-from updates.forms import CHANGE_NOTE_FIELDS, ChangeNoteForm, MajorChangeQuestion
+from updates.forms import CHANGE_NOTE_FIELDS, CHANGED_SINCE_SHOWN, ChangeNoteForm, MajorChangeQuestion
 
 # What the public pages and the history show of a membership from its first day on.
 RECORDED_FIELDS = ("kind", "policy_area", "start_date")
@@ -143,7 +143,11 @@ class MembershipActionForm(MajorChangeQuestion):
         self.starting = None  # the membership this starts, or None
 
     def details_are_valid(self):
-        return self.is_bound and not any(name in self.errors for name in (*self.detail_fields, NON_FIELD_ERRORS))
+        """Whether the details hold, so that the second step can say what will be saved. (They may
+        hold after another editor's change to the centre, which refuses the save: see RefusesOverwrites.)"""
+        if not self.is_bound or any(name in self.errors for name in self.detail_fields):
+            return False
+        return all(error.code == CHANGED_SINCE_SHOWN for error in self.errors.as_data().get(NON_FIELD_ERRORS, []))
 
     def memberships(self):
         """The memberships this saves, in order: the one that ends, then the one that starts."""

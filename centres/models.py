@@ -11,7 +11,18 @@ from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
 from network.placeholders import validate_no_placeholders
-from network.validators import ConstraintErrorsOnFields, http_url_constraint, validate_http_url
+from network.validators import (
+    SLUG_LIMIT,
+    ConstraintErrorsOnFields,
+    http_url_constraint,
+    max_length,
+    validate_http_url,
+)
+
+SLUG_HELP = (
+    "Used in web addresses. Lower case, numbers and hyphens. If you change it, the old address "
+    "redirects to the new one."
+)
 
 
 def long_date(day):
@@ -27,7 +38,10 @@ class PolicyAreaManager(models.Manager):
 class PolicyArea(ConstraintErrorsOnFields):
     name = models.CharField(max_length=200, unique=True, validators=[validate_no_placeholders])
     slug = models.SlugField(
-        max_length=200, unique=True, help_text="Used in web addresses. Lower case, numbers and hyphens."
+        max_length=200,
+        unique=True,
+        help_text=SLUG_HELP,
+        validators=[max_length(SLUG_LIMIT, "The slug")],
     )
 
     objects = PolicyAreaManager()
@@ -67,7 +81,10 @@ class Centre(ConstraintErrorsOnFields):
         validators=[validate_no_placeholders],
     )
     slug = models.SlugField(
-        max_length=200, unique=True, help_text="Used in web addresses. Lower case, numbers and hyphens."
+        max_length=200,
+        unique=True,
+        help_text=SLUG_HELP,
+        validators=[max_length(SLUG_LIMIT, "The slug")],
     )
     website = models.URLField(
         max_length=500,

@@ -100,10 +100,7 @@ class DraftAdmin(admin.ModelAdmin):
         draft = self.get_object(request, unquote(object_id))
         extra_context = extra_context or {}
         if draft is not None:
-            try:
-                extra_context["comparisons"] = compare(draft)
-            except ChangeRefused as refused:
-                extra_context["refused"] = refused
+            extra_context.update(comparison(draft))
             extra_context["conflicts"] = describe_conflicts(draft.conflicts()) if draft.is_open else []
             extra_context["preview_url"] = reverse("draft-preview", kwargs={"pk": draft.pk, "path": ""})
             extra_context["may_publish"] = request.user.has_perm("drafts.publish_draft")
@@ -233,10 +230,18 @@ class DraftAdmin(admin.ModelAdmin):
             "opts": self.opts,
             "original": draft,
             "draft": draft,
-            "comparisons": compare(draft),
+            **comparison(draft),
             **context,
         }
         return TemplateResponse(request, f"admin/drafts/draft/{step}.html", context)
+
+
+def comparison(draft):
+    """The template context of "What’s changed": the comparisons, or why the draft no longer applies."""
+    try:
+        return {"comparisons": compare(draft)}
+    except ChangeRefused as refused:
+        return {"refused": refused}
 
 
 def describe_conflicts(conflicts):

@@ -1,6 +1,8 @@
 """Drafts: changes to any of the site's content records, kept apart from the live site until they
 are published together (drafts/records.py says how a draft is applied)."""
 
+from types import SimpleNamespace
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
@@ -80,6 +82,17 @@ class Draft(models.Model):
                 for (model, pk), record in records.items():
                     self.keep(model, pk, record and snapshot(record), user)
         return result
+
+    def last_change(self, records, since):
+        """Who last changed, in this draft, any of `records` ([(model, {attname: value})]) at or after
+        `since`, and when: as `history_user` and `history_date`, as an audit trail's version says it."""
+        changes = self.changes.select_related("content_type", "changed_by").order_by("-changed_at")
+        if since is not None:
+            changes = changes.filter(changed_at__gte=since)
+        for change in changes:
+            if any(change.model is model and change.matches(lookup) for model, lookup in records):
+                return SimpleNamespace(history_user=change.changed_by, history_date=change.changed_at)
+        return None
 
     def change_list(self):
         return list(self.changes.select_related("content_type")) if self.pk else []
@@ -217,6 +230,14 @@ class DraftChange(models.Model):
     @property
     def is_deletion(self):
         return self.state is None
+
+    def matches(self, lookup):
+        """Whether the record, as the draft or the live site has it, has the values of `lookup` ({attname: value})."""
+        fields = {field.attname: field.name for field in self.model._meta.concrete_fields}
+        record = {self.model._meta.pk.attname: self.object_pk, **(self.base or {}), **(self.state or {})}
+        return all(
+            record.get(fields.get(attname, attname), record.get(attname)) == value for attname, value in lookup.items()
+        )
 
     def follow_new_keys(self, new_keys):
         """Take the primary keys that records the draft adds were given when it was last applied."""

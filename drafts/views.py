@@ -8,6 +8,8 @@ from django.urls import Resolver404, get_script_prefix, resolve, reverse, set_sc
 from django.utils.cache import add_never_cache_headers
 
 from drafts.models import Draft
+from drafts.records import ChangeRefused
+from drafts.working import does_not_apply
 
 
 def preview(request, pk, path):
@@ -42,7 +44,10 @@ def preview(request, pk, path):
         finally:
             set_script_prefix(prefix)
 
-    response = draft.run(build)
+    try:
+        response = draft.run(build)
+    except ChangeRefused as refused:
+        return does_not_apply(request, draft, refused)
     add_never_cache_headers(response)  # private, no-store
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -8,11 +8,14 @@ and what they write is kept in the draft instead of reaching the live site.
 
 import functools
 
+from django.contrib import admin
 from django.contrib.admin import ModelAdmin
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from drafts.models import Draft
+from drafts.records import ChangeRefused
 from network.content_version import content_models
 
 SESSION_KEY = "working_draft"
@@ -58,6 +61,18 @@ def draft_to_save_into(request):
     return Draft(name=name or default_name, created_by=request.user)
 
 
+def does_not_apply(request, draft, refused):
+    """The page shown instead of a draft's content that the database can no longer hold (a live record
+    took a name that a record the draft adds has, say): what went wrong, and where to go."""
+    context = {
+        **admin.site.each_context(request),
+        "draft": draft,
+        "refused": refused,
+        "title": f"The draft “{draft}” no longer applies",
+    }
+    return TemplateResponse(request, "admin/drafts/does_not_apply.html", context, status=409)
+
+
 def works_on_content(view):
     """Whether an admin view is one of a content model's (its forms, lists, history, actions)."""
     model_admin = getattr(view, "__self__", None)
@@ -83,7 +98,10 @@ def in_working_draft(view):
                 response.render()  # while the draft is applied
             return response
 
-        response = request.draft.run(respond, request.user)
+        try:
+            response = request.draft.run(respond, request.user)
+        except ChangeRefused as refused:
+            return does_not_apply(request, request.draft, refused)
         if request.draft.pk is not None:
             work_in(request, request.draft)
         return response

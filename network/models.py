@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from network.placeholders import PLACEHOLDERS, validate_no_placeholders, validate_placeholders_in_markdown
 from network.validators import (
     SECTION_TEXT_LIMIT,
+    SLUG_LIMIT,
     SUMMARY_LIMIT,
     ConstraintErrorsOnFields,
     http_url_constraint,
@@ -39,7 +40,11 @@ class Page(ConstraintErrorsOnFields):
         max_length=200,
         unique=True,
         # Escaped: the admin shows help text as HTML.
-        help_text=escape("The page's address: /guidance/<slug>. Changing it breaks existing links."),
+        help_text=escape(
+            "The page's address: /guidance/<slug>. If you change it, the old address and those of its "
+            "feed, history and data redirect to the new ones."
+        ),
+        validators=[max_length(SLUG_LIMIT, "The slug")],
     )
     title = models.CharField(max_length=200, validators=[validate_no_placeholders])
     summary = models.TextField(

@@ -13,6 +13,8 @@ ADMINISTRATOR = "Administrator"
 CONTENT_APPS = ["centres", "network", "updates"]
 # What editors work with: the content, and the drafts of changes to it.
 EDITOR_APPS = [*CONTENT_APPS, "drafts"]
+# Editors also read, and only read, the redirects the site keeps when a slug changes (network/addresses.py).
+REDIRECTS_APP = "redirects"
 
 
 def grant_role_permissions(apps, using=DEFAULT_DB_ALIAS):
@@ -22,6 +24,7 @@ def grant_role_permissions(apps, using=DEFAULT_DB_ALIAS):
     permissions = Permission.objects.using(using)
     editor, _ = Group.objects.using(using).get_or_create(name=EDITOR)
     editor.permissions.add(*permissions.filter(content_type__app_label__in=EDITOR_APPS))
+    editor.permissions.add(*permissions.filter(content_type__app_label=REDIRECTS_APP, codename="view_redirect"))
     administrator, _ = Group.objects.using(using).get_or_create(name=ADMINISTRATOR)
     administrator.permissions.add(*permissions.all())
 
@@ -29,5 +32,5 @@ def grant_role_permissions(apps, using=DEFAULT_DB_ALIAS):
 def grant_after_migrate(sender, app_config, using, apps=global_apps, **kwargs):
     # Permissions of a content app exist only once its own post_migrate has run. `flush` sends
     # the signal without `apps`: then the project's own registry is the one to use.
-    if app_config.label in EDITOR_APPS:
+    if app_config.label in [*EDITOR_APPS, REDIRECTS_APP]:
         grant_role_permissions(apps, using)

@@ -28,6 +28,10 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[:
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
+    # Redirects from addresses that a changed slug left behind (network/addresses.py), kept under the
+    # one site, SITE_ID. Before network, which names that site after Django has made it.
+    "django.contrib.sites",
+    "django.contrib.redirects",
     # After auth, whose permissions its roles grant (network/roles.py); before the admin, whose
     # templates network/templates/admin/ extends (the favicon).
     "network",
@@ -54,6 +58,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "network.caching.PageCacheMiddleware",
+    # Turns a 404 at an address that a changed slug left behind into a 301 to the new one
+    # (network/addresses.py). It acts on 404s only, and a page from the cache never reaches it.
+    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -65,6 +72,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "network.urls"
+
+# The one site, whose redirects the fallback middleware reads.
+SITE_ID = 1
 
 # Messages (the admin's "saved" notices) live in the session the admin already has. The default
 # also makes a signed-cookie store on every request that reaches it, public page builds included.

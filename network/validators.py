@@ -17,6 +17,9 @@ validate_http_url = URLValidator(schemes=["http", "https"], message=HTTP_URL_MES
 SECTION_TEXT_LIMIT = 10_000
 SUMMARY_LIMIT = 1_000
 CHANGE_NOTE_LIMIT = 1_000
+# A slug's longest address, /api/content/guidance/<slug>, must fit the 200 characters a redirect from
+# it holds (django.contrib.redirects), so that changing the slug keeps the old address answering.
+SLUG_LIMIT = 170
 
 
 def max_length(limit, what):

@@ -8,7 +8,7 @@ import redis
 from django.core.cache import caches
 from django.db.models import F
 from django.template.backends import jinja2 as jinja2_backend
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.test.signals import template_rendered
 
 from network.models import Page
@@ -58,6 +58,17 @@ def editor(client, demo, django_user_model, time_machine):
     """A superuser signed in to the admin on 15 January 2030 at noon, UK time, with the demo content."""
     time_machine.move_to(datetime.datetime(2030, 1, 15, 12, tzinfo=ZoneInfo("Europe/London")), tick=False)
     return signed_in_superuser(client, django_user_model)
+
+
+@pytest.fixture
+def colleague(demo, django_user_model):
+    """A second member of staff, Priya Shah (a superuser), signed in to the admin in a browser of her own."""
+    user = django_user_model.objects.create_superuser(
+        "priya", "priya@example.com", "a long passphrase", first_name="Priya", last_name="Shah"
+    )
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 @pytest.fixture

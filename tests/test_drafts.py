@@ -450,3 +450,31 @@ def test_open_drafts_do_not_change_a_public_page_s_queries(editor, client):
             client.get(PAGE_URL)
     assert len(after) == len(before)
     assert not any("drafts_" in query["sql"] for query in after.captured_queries)
+
+
+def test_a_draft_the_live_site_no_longer_allows_says_why_instead_of_failing(editor):
+    save_as_draft(editor, add_url(PolicyArea), draft_name="New areas", name="Housing", slug="housing")
+    draft = only_draft()
+    PolicyArea.objects.create(name="Housing", slug="housing-and-homes")
+    for url in ["/admin/centres/centre/", preview_url(draft)]:
+        response = editor.get(url)
+        assert response.status_code == 409, url
+        assert "“Housing”" in text_of(parse(response).select_one(".errornote")), url
+    page = parse(editor.get(draft_url(draft)))
+    assert "no longer applies" in text_of(page.select_one("#whats-changed").find_next("p"))
+    assert editor.get(draft_url(draft, "publish")).status_code == 200
+
+
+def test_two_staff_saving_the_same_record_in_one_draft_are_told_as_on_the_live_site(editor, colleague):
+    taso = Centre.objects.get(slug="taso")
+    save_as_draft(editor, change_url(taso), website="https://taso.example")
+    draft = only_draft()
+    colleague.post(draft_url(draft, "work"))
+    mine = form_values(editor.get(change_url(taso)))  # opened before Priya saves
+    save_in_working_draft(colleague, change_url(taso), text_after_link="(Priya's words)")
+    mine.update(text_after_link="(my words)")
+    response = editor.post(change_url(taso), mine)
+    assert response.status_code == 200
+    summary = text_of(parse(response).select_one(".govuk-error-summary"))
+    assert "Priya Shah changed this centre" in summary, summary
+    assert draft.changes.get().state["text_after_link"] == "(Priya's words)"

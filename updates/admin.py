@@ -11,13 +11,21 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.utils import get_history_manager_for_model
 
 from drafts.working import save_as_draft_choices
 from network.ordering import move
 from network.validators import DATE_MESSAGE, HTTP_URL_MESSAGE
 from updates.audit import AS_LOADED, ReadableChanges, related_history
-from updates.forms import CHANGE_NOTE_FIELDS, ChangeNoteForm, PageUpdateForm
+from updates.forms import (
+    CHANGE_NOTE_FIELDS,
+    ChangeNoteForm,
+    PageUpdateForm,
+    RefusesOverwrites,
+    record_version_field,
+)
 from updates.models import PageUpdate
+from updates.versions import RecordVersion
 
 # Form fields of every content form, inlines included: web addresses say which are allowed,
 # dates say how to write them.
@@ -69,7 +77,9 @@ def error_summary(form, inline_formsets=()):
 class AuditedAdmin(SimpleHistoryAdmin):
     """Every change made here is kept, with who made it, and shown field by field under "History".
 
-    Forms open with a summary of their errors, each linking to its field.
+    Forms open with a summary of their errors, each linking to its field. A form (a change form
+    with its inlines, or a past version's to revert to) refuses to save over a change someone else
+    made after it was shown, and says who made it, when and what.
     """
 
     formfield_overrides = STAFF_FORM_FIELDS
@@ -100,6 +110,7 @@ class AuditedAdmin(SimpleHistoryAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         self.summarise_errors(context)
+        context["record_version"] = record_version_field(context["adminform"].form)
         if obj is not None:
             context["object_tools"] = self.object_tools(request, obj)
         may_save = self.has_change_permission(request, obj) if obj else self.has_add_permission(request)
@@ -138,7 +149,89 @@ class AuditedAdmin(SimpleHistoryAdmin):
     def render_history_view(self, request, template, context, **kwargs):
         if "adminform" in context:  # the form of a past version, to revert to
             self.summarise_errors(context)
+            context["record_version"] = record_version_field(context["adminform"].form)
         return super().render_history_view(request, template, context, **kwargs)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # A revert checks the object is as its form showed it, with its row locked, then saves it
+        # (and publishes its change note, if it asks): all or nothing.
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def is_revert(self, request):
+        opts = self.model._meta
+        return request.resolver_match.url_name == f"{opts.app_label}_{opts.model_name}_simple_history"
+
+    # Two editors at once: the second save is refused, rather than the last save winning.
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return form if obj is None else self.refusing_overwrites(request, form, obj)
+
+    def refusing_overwrites(self, request, form_class, obj):
+        """`form_class`, refusing to save over a change made to `obj` (or the records its form edits
+        with it) after the form was shown."""
+        attrs = {"model_admin": self, "request": request, "record": obj}
+        return type(form_class.__name__, (RefusesOverwrites, form_class), attrs)
+
+    def versioned_records(self, request, obj):
+        """What a save of `obj`'s form writes, as [(model, lookup)]: the object, and the inline
+        records its form edits with it (a centre's memberships). A revert writes the object alone."""
+        records = [(self.model, {self.opts.pk.attname: obj.pk})]
+        if not self.is_revert(request):
+            for inline in self.get_inline_instances(request, obj):
+                foreign_key = inline.get_formset(request, obj).fk
+                records.append((inline.model, {foreign_key.attname: obj.pk}))
+        return records
+
+    def record_version(self, request, obj, lock=False):
+        """`obj` and the records its form edits with it, as the database holds them now for this request."""
+        querysets = [model._default_manager.filter(**lookup) for model, lookup in self.versioned_records(request, obj)]
+        return RecordVersion.read(querysets, lock)
+
+    def last_change(self, request, obj, since):
+        """Who last changed `obj` or the records its form edits with it, and when: their latest
+        version recorded at or after `since` (None: ever), or None if there is none.
+
+        What it returns has `history_user` (None if not known) and `history_date`, as a version has.
+        """
+        draft = getattr(request, "draft", None)
+        if draft is not None and draft.pk is not None:  # a colleague's save into the same draft
+            return draft.last_change(self.versioned_records(request, obj), since)
+        latest = []
+        for model, lookup in self.versioned_records(request, obj):
+            versions = get_history_manager_for_model(model).filter(**lookup).exclude(history_change_reason=AS_LOADED)
+            if since is not None:
+                versions = versions.filter(history_date__gte=since)
+            latest += versions.select_related("history_user").order_by("-history_date", "-history_id")[:1]
+        return max(latest, key=lambda version: version.history_date, default=None)
+
+    def overwrite_refusal(self, request, obj, shown, current):
+        """Why a save was refused: who changed the object, when and what, after its form was shown
+        (`shown`: the version the form showed; None if the form did not say)."""
+        name = self.opts.verbose_name
+        kept = "Nothing you typed has been saved: it is all still below."
+        if shown is None:  # a form opened before this check was made, say
+            return (
+                f"The form does not say which version of this {name} you opened, so it could be out of date. "
+                f"{kept} Saving this form again saves it as it stands."
+            )
+        change = self.last_change(request, obj, shown.read_at)
+        if change is None:
+            said = f"Someone changed this {name} after you opened it; its history does not say who or when."
+        else:
+            when = date_format(timezone.localtime(change.history_date), r"H:i \o\n j F Y")
+            user = change.history_user
+            if user is None:
+                said = f"Someone changed this {name} at {when}, after you opened it; its history does not say who."
+            else:
+                said = (
+                    f"{user.get_full_name() or user.get_username()} changed this {name} at {when}, after you opened it."
+                )
+        sentences = [said, kept, f"Changed since you opened it: {'; '.join(current.changes_since(shown))}."]
+        if change is not None:
+            sentences.append("History lists their change.")
+        sentences.append("Saving this form again saves it as it stands, over their change.")
+        return " ".join(sentences)
 
 
 class MajorChangeAdmin(AuditedAdmin):
@@ -193,15 +286,6 @@ class MajorChangeAdmin(AuditedAdmin):
         if "adminform" in context:
             self.add_change_note_fieldset(context)
         return super().render_history_view(request, template, context, **kwargs)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        # A revert saves the object and publishes its change note: both or neither.
-        with transaction.atomic(using=router.db_for_write(self.model)):
-            return super().history_form_view(request, object_id, version_id, extra_context)
-
-    def is_revert(self, request):
-        opts = self.model._meta
-        return request.resolver_match.url_name == f"{opts.app_label}_{opts.model_name}_simple_history"
 
     # The audit trail keeps the answer with each version the save makes.
     @staticmethod

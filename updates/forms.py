@@ -6,8 +6,64 @@ from django.utils import timezone
 from network.placeholders import validate_no_placeholders
 from network.validators import CHANGE_NOTE_LIMIT, max_length
 from updates.models import PageUpdate
+from updates.versions import RecordVersion
 
 CHANGE_NOTE_FIELDS = ("major_change", "change_note")
+RECORD_VERSION = "record_version"
+# The code of the error that refuses a save over another editor's change.
+CHANGED_SINCE_SHOWN = "changed_since_shown"
+
+
+class RecordVersionField(forms.CharField):
+    """Hidden: the version of the form's record (an `updates.versions.RecordVersion`) the form shows.
+
+    A form shown again (refused, or with mistakes to correct) carries the version the database
+    holds now, not the one posted: once staff have been told of another editor's change, saving
+    again is a deliberate overwrite.
+    """
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, strip=False, **kwargs)
+
+    def bound_data(self, data, initial):
+        return initial
+
+    def has_changed(self, initial, data):
+        return False
+
+
+class RefusesOverwrites:
+    """A form that refuses to save over a change someone else made to its record after it was shown.
+
+    The admin makes it (`AuditedAdmin.refusing_overwrites`), naming its `model_admin`, the
+    `request` and the `record`; the model admin reads the record's version, and says who changed
+    it, when and what.
+    """
+
+    model_admin = None
+    request = None
+    record = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read from the database as this request sees it; for a save, locked until its transaction ends.
+        self.current_version = self.model_admin.record_version(self.request, self.record, lock=self.is_bound)
+        self.fields[RECORD_VERSION] = RecordVersionField(initial=str(self.current_version))
+
+    def clean(self):
+        cleaned = super().clean()
+        shown = RecordVersion.parse(self.cleaned_data.get(RECORD_VERSION))
+        if not self.current_version.matches(shown):
+            refusal = self.model_admin.overwrite_refusal(self.request, self.record, shown, self.current_version)
+            self.add_error(None, forms.ValidationError(refusal, code=CHANGED_SINCE_SHOWN))
+        return cleaned
+
+
+def record_version_field(form):
+    """The form's hidden record version, to render at its top; None for a form that has none (adding)."""
+    return form[RECORD_VERSION] if RECORD_VERSION in form.fields else None
 
 
 class MajorChangeQuestion(forms.Form):

@@ -39,6 +39,8 @@ def admin_screens():
         "/admin/auth/user/add/",
         "/admin/auth/group/",
         "/admin/axes/accessattempt/",
+        "/admin/redirects/redirect/",
+        "/admin/redirects/redirect/add/",
         "/admin/centres/membership/order/",
         f"/admin/network/section/order/{Page.objects.get().pk}/",
         "/admin/centres/policyarea/add/?_to_field=id&_popup=1",
@@ -229,4 +231,43 @@ def test_staff_order_sections_and_the_table_with_the_keyboard(admin_tab):
     rows = admin_tab.open(PAGE_URL).locator("main table tbody tr td:first-child").all_inner_texts()
     names = [row.splitlines()[0].removeprefix("Affiliate: ") for row in rows]
     assert names.index(taso) > names.index("Money and Pensions Service")
+    assert admin_tab.problems == []
+
+
+def test_staff_told_of_a_colleagues_change_keep_what_they_typed(admin_tab, browser, live_server, django_user_model):
+    django_user_model.objects.create_superuser(
+        "priya", "priya@example.com", "a long passphrase", first_name="Priya", last_name="Shah"
+    )
+    centre = Centre.objects.get(slug="taso")
+    mine = admin_tab.open(f"/admin/centres/centre/{centre.pk}/change/")
+
+    # Priya, in a browser of her own, changes the centre's website meanwhile.
+    context = browser.new_context()
+    theirs = context.new_page()
+    theirs.goto(f"{live_server.url}/admin/login/?next=/admin/centres/centre/{centre.pk}/change/")
+    theirs.get_by_label("Username").fill("priya")
+    theirs.get_by_label("Password").fill("a long passphrase")
+    theirs.get_by_role("button", name="Log in").click()
+    theirs.get_by_label("Website").fill("https://taso.example")
+    theirs.get_by_label("No – a minor change").check()
+    theirs.get_by_role("button", name="Save", exact=True).click()
+    theirs.wait_for_url("**/admin/centres/centre/")
+    context.close()
+
+    mine.get_by_label("Text after link").fill("(hosted by King’s College London)")
+    mine.get_by_label("No – a minor change").check()
+    mine.get_by_role("button", name="Save", exact=True).click()
+    summary = mine.locator(".govuk-error-summary a").first
+    assert summary.inner_text().startswith("Priya Shah changed this centre at ")
+    assert mine.get_by_label("Text after link").input_value() == "(hosted by King’s College London)"
+    assert admin_tab.problems == []
+    violations = axe_violations(mine)
+    assert violations == [], describe_violations(violations)
+    admin_tab.problems.clear()  # axe's own inline styles, which the Content-Security-Policy refuses
+
+    # Told, saving again is a deliberate overwrite.
+    mine.get_by_role("button", name="Save", exact=True).click()
+    mine.wait_for_url("**/admin/centres/centre/")
+    centre.refresh_from_db()
+    assert (centre.website, centre.text_after_link) == ("https://taso.org.uk", "(hosted by King’s College London)")
     assert admin_tab.problems == []
