@@ -86,7 +86,7 @@ def save_draft_screenshots(page, site, password, directory):
     page.get_by_role("link", name="Youth Endowment Fund", exact=True).click()
     page.get_by_role("link", name="Change membership kind").click()
     page.get_by_role("radio", name="What Works Centre").check()
-    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Save to the draft").click()
 
     page.locator(".app-draft-banner").get_by_role("link", name="Preview the site").click()
     page.wait_for_load_state("networkidle")

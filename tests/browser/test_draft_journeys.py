@@ -59,7 +59,7 @@ def test_an_editor_changes_previews_and_publishes_a_draft(admin_tab, public_tab)
     open_centre(page, "Youth Endowment Fund")
     page.get_by_role("link", name="Change membership kind").click()
     page.get_by_role("radio", name="What Works Centre").check()
-    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Save to the draft").click()
     assert f"It is saved in the draft “{NAME}”" in messages(page)
 
     # The public page is as it was.
