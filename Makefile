@@ -81,7 +81,8 @@ test: install $(VENV)/installed-dev
 test-quick: install $(VENV)/installed-dev
 	$(BIN)/python -m pytest -m "not drill and not browser" $(PYTEST_ARGS)
 
-# Screenshots of the demo page for the README, served from a throwaway database.
+# The README's screenshots, served from a throwaway database with the demo content: the page at two
+# widths, and a draft (made in the admin, as an editor makes one): its preview and its page.
 screenshots: export DEBUG = true
 screenshots: export DATABASE_URL = sqlite:///$(CURDIR)/build/screenshots.sqlite3
 screenshots: install $(VENV)/installed-dev

@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
@@ -13,6 +14,7 @@ from drafts.comparison import compare, describe
 from drafts.forms import ForcePublishForm, SendBackForm
 from drafts.models import Conflict, Conflicts, Draft, NotOpen
 from drafts.records import ChangeRefused, restore
+from updates.admin import error_summary
 from updates.forms import MajorChangeQuestion
 from updates.models import PageUpdate
 
@@ -91,8 +93,6 @@ class DraftAdmin(admin.ModelAdmin):
         leave = path("leave/", self.admin_site.admin_view(self.leave_view), name="drafts_draft_leave")
         return [leave, *urls, *super().get_urls()]
 
-    UNFINISHED = (Draft.Status.OPEN, Draft.Status.SUBMITTED)
-
     def draft_for(self, request, object_id, statuses, permission="change"):
         """The draft a step is for, if the member of staff may take it and the draft is where the step
         needs it; None (with a message saying why) if the draft has moved on."""
@@ -125,7 +125,7 @@ class DraftAdmin(admin.ModelAdmin):
             is_author = draft.is_author(user)
             extra_context.update(comparison(draft))
             extra_context.update(
-                conflicts=describe_conflicts(draft.conflicts()) if draft.status in self.UNFINISHED else [],
+                conflicts=describe_conflicts(draft.conflicts()) if draft.status in Draft.UNFINISHED else [],
                 preview_url=reverse("draft-preview", kwargs={"pk": draft.pk, "path": ""}),
                 events=list(draft.events.select_related("user")),
                 may_review=may_publish and not is_author,
@@ -135,7 +135,7 @@ class DraftAdmin(admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def work_view(self, request, object_id):
-        draft = self.draft_for(request, object_id, self.UNFINISHED)
+        draft = self.draft_for(request, object_id, Draft.UNFINISHED)
         if draft is None or request.method != "POST":
             return redirect("admin:drafts_draft_changelist")
         working.work_in(request, draft)
@@ -166,7 +166,7 @@ class DraftAdmin(admin.ModelAdmin):
         return self.draft_page(draft)
 
     def discard_view(self, request, object_id):
-        draft = self.draft_for(request, object_id, self.UNFINISHED)
+        draft = self.draft_for(request, object_id, Draft.UNFINISHED)
         if draft is None:
             return redirect("admin:drafts_draft_changelist")
         if request.method == "POST":
@@ -208,7 +208,7 @@ class DraftAdmin(admin.ModelAdmin):
             if self.take_step(request, draft, draft.send_back, request.user, form.cleaned_data["comment"]):
                 self.message_user(request, f"“{draft}” was sent back to its author with your comment.")
             return self.draft_page(draft)
-        return self.render_step(request, draft, "send_back", f"Send back “{draft}”", form=form)
+        return self.form_step(request, draft, form, "send_back", f"Send back “{draft}”", "Your comment")
 
     def mark_reviewed_view(self, request, object_id):
         draft = self.reviewer_draft(request, object_id, [Draft.Status.PUBLISHED])
@@ -236,7 +236,7 @@ class DraftAdmin(admin.ModelAdmin):
         return self.publishing_step(request, draft, MajorChangeQuestion, "publish", f"Publish “{draft}”")
 
     def force_publish_view(self, request, object_id):
-        draft = self.draft_for(request, object_id, self.UNFINISHED, permission="publish")
+        draft = self.draft_for(request, object_id, Draft.UNFINISHED, permission="publish")
         return self.publishing_step(request, draft, ForcePublishForm, "force_publish", f"Force publish “{draft}”")
 
     def publishing_step(self, request, draft, form_class, step, title):
@@ -267,7 +267,19 @@ class DraftAdmin(admin.ModelAdmin):
                 )
                 return self.draft_page(draft)
             return redirect("admin:drafts_draft_changelist")
-        return self.render_step(request, draft, step, title, form=form)
+        return self.form_step(request, draft, form, step, title, "Publishing")
+
+    def form_step(self, request, draft, form, step, title, fieldset_name):
+        """A step's page that asks questions: as every form that asks, a summary of its errors and its
+        questions as a fieldset of the admin's."""
+        return self.render_step(
+            request,
+            draft,
+            step,
+            title,
+            error_summary=error_summary(form),
+            question_fieldset=helpers.Fieldset(form, name=fieldset_name, fields=list(form.fields), model_admin=self),
+        )
 
     def publish(self, request, draft, note, force_reason=""):
         """Publish the draft and, for a major change, its note on the pages it changes, in one transaction."""

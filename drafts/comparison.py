@@ -42,12 +42,15 @@ def describe(model, state):
 def compare(draft):
     """Every record the draft changes, as RecordComparison, in the order the admin lists content."""
     changes = draft.change_list()
-    # The live site's side is read as it is; the draft's with the draft applied, so that the records
-    # it adds can be named (a membership of a centre the draft adds).
+    # The live site's side is read as it is; an unfinished draft's with the draft applied, so that the
+    # records it adds can be named (a membership of a centre the draft adds). A published draft is
+    # the live site's now, and a discarded one never will be: neither is applied again.
     live = {change.pk: describe(change.model, change.base) for change in changes if change.base is not None}
-    drafted = draft.run(
-        lambda: {change.pk: describe(change.model, change.state) for change in changes if change.state is not None}
-    )
+
+    def describe_drafted():
+        return {change.pk: describe(change.model, change.state) for change in changes if change.state is not None}
+
+    drafted = draft.run(describe_drafted) if draft.status in draft.UNFINISHED else describe_drafted()
     comparisons = []
     for change in changes:
         model = change.model

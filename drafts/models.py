@@ -20,7 +20,7 @@ class DraftQuerySet(models.QuerySet):
 
     def unfinished(self):
         """Drafts not yet published or discarded: open, or waiting for review."""
-        return self.filter(status__in=[Draft.Status.OPEN, Draft.Status.SUBMITTED])
+        return self.filter(status__in=Draft.UNFINISHED)
 
     def waiting_for_review(self):
         return self.filter(status=Draft.Status.SUBMITTED).order_by("submitted_at", "pk")
@@ -40,6 +40,8 @@ class Draft(models.Model):
         SUBMITTED = "submitted", "Waiting for review"
         PUBLISHED = "published", "Published"
         DISCARDED = "discarded", "Discarded"
+
+    UNFINISHED = (Status.OPEN, Status.SUBMITTED)
 
     name = models.CharField(
         max_length=200,
@@ -236,7 +238,7 @@ class Draft(models.Model):
         same transaction after the changes (to publish a change note). Raises Conflicts while the live
         site has changed a record since the draft did, and ChangeRefused if the database refuses one.
         """
-        allowed = [self.Status.OPEN, self.Status.SUBMITTED] if force_reason else [self.Status.SUBMITTED]
+        allowed = self.UNFINISHED if force_reason else [self.Status.SUBMITTED]
         with transaction.atomic():
             if Draft.objects.select_for_update().get(pk=self.pk).status not in allowed:  # one publisher at a time
                 raise NotOpen(self)
@@ -264,7 +266,7 @@ class Draft(models.Model):
         self.move(
             user,
             DraftEvent.Action.DISCARDED,
-            [self.Status.OPEN, self.Status.SUBMITTED],
+            self.UNFINISHED,
             self.Status.DISCARDED,
             finished_by=user,
             finished_at=timezone.now(),

@@ -15,7 +15,7 @@ import json
 
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.db.models import F, IntegerField, Max, ProtectedError, UniqueConstraint
 
 from network.content_version import content_models
@@ -121,7 +121,9 @@ def write(change, record, reason, method, **kwargs):
     if reason is not None:
         record._change_reason = reason(change)  # django-simple-history's documented way to give one
     try:
-        method(**kwargs)
+        # A savepoint of its own: the refusal is named (which reads the database) in a usable transaction.
+        with transaction.atomic():
+            method(**kwargs)
     except (IntegrityError, ProtectedError) as error:
         raise ChangeRefused(change, record, error) from error
 

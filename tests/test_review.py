@@ -163,3 +163,11 @@ def test_a_draft_with_no_changes_cannot_be_submitted(publisher):
     response = publisher.post(draft_url(draft(), "submit"))
     assert any("nothing to review" in message for message in admin_messages(publisher.get(response["Location"])))
     assert draft().is_open
+
+
+def test_a_published_draft_s_page_still_says_what_it_changed(author, publisher):
+    author.post(draft_url(draft(), "submit"))
+    publisher.post(draft_url(draft(), "publish"), NOTE)
+    page = author.get(draft_url(draft()))
+    assert page.status_code == 200
+    assert "https://taso.example" in text_of(parse(page).select_one(".app-comparison"))

@@ -1,15 +1,23 @@
-"""Save screenshots of the What Works Network page at desktop and phone widths, served from the
-site's database: DIRECTORY/screenshot-desktop.png and DIRECTORY/screenshot-mobile.png.
+"""Save the README's screenshots, served from the site's database: the What Works Network page at
+desktop and phone widths (DIRECTORY/screenshot-desktop.png, screenshot-mobile.png), then a draft that
+promotes the Youth Endowment Fund and rewrites the introduction, made in the admin as an editor makes
+it: its preview (screenshot-draft-preview.png) and its page with "What's changed"
+(screenshot-draft-changes.png).
+
+The draft, and the member of staff who makes it, are saved in that database: `make screenshots` gives
+it a throwaway one with the demo content.
 
 Run: python -m tools.take_screenshots DIRECTORY
 """
 
 import argparse
 import os
+import secrets
 import sys
 from pathlib import Path
 
 import django
+from django.contrib.auth import get_user_model
 from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.test.testcases import LiveServerThread
 from django.urls import reverse
@@ -18,6 +26,8 @@ from playwright.sync_api import sync_playwright
 from tools.browser import CHROMIUM_PATH, DESKTOP, MOBILE, chromium_is_installed, launch_chromium
 
 SCREENS = {"desktop": DESKTOP, "mobile": MOBILE}
+DRAFT_NAME = "Youth Endowment Fund becomes a What Works Centre"
+NEW_WORDS = "The Youth Endowment Fund joins the network's What Works Centres."
 
 
 def main():
@@ -36,19 +46,62 @@ def main():
     server.is_ready.wait()
     if server.error:
         raise server.error
-    url = f"http://127.0.0.1:{server.port}" + reverse("guidance-page", kwargs={"slug": "what-works-network"})
+    site = f"http://127.0.0.1:{server.port}"
+    url = site + reverse("guidance-page", kwargs={"slug": "what-works-network"})
+    # Before Playwright starts: its event loop in this thread would trip Django's async-safety check.
+    password = secrets.token_urlsafe()
+    get_user_model().objects.create_superuser("editor", "editor@example.com", password)
     try:
         with sync_playwright() as playwright:
             browser = launch_chromium(playwright)
             for name, viewport in SCREENS.items():
                 page = browser.new_page(viewport=viewport)
                 page.goto(url, wait_until="networkidle")
-                path = directory / f"screenshot-{name}.png"
-                page.screenshot(path=path)
-                print(f"Wrote {path}")
+                save(page, directory / f"screenshot-{name}.png")
+            save_draft_screenshots(browser.new_page(viewport=DESKTOP), site, password, directory)
             browser.close()
     finally:
         server.terminate()
+
+
+def save(page, path, **options):
+    page.screenshot(path=path, **options)
+    print(f"Wrote {path}")
+
+
+def save_draft_screenshots(page, site, password, directory):
+    page.goto(site + reverse("admin:login"))
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+
+    page.get_by_role("link", name="Sections", exact=True).click()
+    page.get_by_role("link", name="Introduction", exact=True).click()
+    body = page.get_by_label("Body")
+    body.fill(f"{NEW_WORDS}\n\n{body.input_value()}")
+    page.get_by_label("What a new draft is for").fill(DRAFT_NAME)
+    page.get_by_role("button", name="Save as draft").click()
+
+    page.get_by_role("link", name="Centres", exact=True).click()
+    page.get_by_role("link", name="Youth Endowment Fund", exact=True).click()
+    page.get_by_role("link", name="Change membership kind").click()
+    page.get_by_role("radio", name="What Works Centre").check()
+    page.get_by_role("button", name="Save to the draft").click()
+
+    page.locator(".app-draft-banner").get_by_role("link", name="Preview the site").click()
+    page.wait_for_load_state("networkidle")
+    # Down to the network's members as the draft counts them, below the new words.
+    members = page.get_by_text("The network is made up of").bounding_box()
+    height = members["y"] + members["height"] + 30
+    save(
+        page,
+        directory / "screenshot-draft-preview.png",
+        full_page=True,
+        clip={**DESKTOP, "x": 0, "y": 0, "height": height},
+    )
+    page.get_by_role("link", name="Back to the draft").click()
+    page.wait_for_load_state("networkidle")
+    save(page, directory / "screenshot-draft-changes.png", full_page=True)
 
 
 if __name__ == "__main__":

@@ -48,6 +48,14 @@ class BrowsedPage:
         self.page.goto(self.base_url + path, wait_until="networkidle")
         return self.page
 
+    def tab_to(self, locator, limit=100):
+        """Press Tab, as a keyboard user does, until `locator` has the focus; fail if it never gets it."""
+        for _ in range(limit):
+            self.page.keyboard.press("Tab")
+            if locator.evaluate("element => element === document.activeElement"):
+                return
+        raise AssertionError(f"{limit} presses of Tab never reached {locator}")
+
 
 def browse(browser, live_server, **context_options):
     context = browser.new_context(viewport=DESKTOP, **context_options)
@@ -62,19 +70,40 @@ def tab(browser, live_server):
 
 
 @pytest.fixture
+def public_tab(browser, live_server):
+    """A tab in a browser of its own that never logs in, beside `tab`: what the public sees meanwhile."""
+    context, browsed = browse(browser, live_server)
+    yield browsed
+    context.close()
+
+
+@pytest.fixture
 def tab_without_javascript(browser, live_server):
     context, browsed = browse(browser, live_server, java_script_enabled=False)
     yield browsed
     context.close()
 
 
-@pytest.fixture
-def admin_tab(tab, django_user_model):
-    """A tab signed in to the admin as a superuser, through the login form, on the admin's index page."""
-    django_user_model.objects.create_superuser("editor", "editor@example.com", "a long passphrase")
+def sign_in(tab, user_model, username):
+    """Sign `tab` in to the admin as a new superuser, through the login form; it ends on the admin's index page."""
+    user_model.objects.create_superuser(username, f"{username}@example.com", "a long passphrase")
     page = tab.open("/admin/login/")
-    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill("a long passphrase")
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url("**/admin/")
     return tab
+
+
+@pytest.fixture
+def admin_tab(tab, django_user_model):
+    """A tab signed in to the admin as a superuser, "editor", on the admin's index page."""
+    return sign_in(tab, django_user_model, "editor")
+
+
+@pytest.fixture
+def publisher_tab(browser, live_server, django_user_model):
+    """A second member of staff, "publisher", signed in in a browser of their own: a draft's reviewer."""
+    context, browsed = browse(browser, live_server)
+    yield sign_in(browsed, django_user_model, "publisher")
+    context.close()

@@ -4,6 +4,9 @@ import datetime
 
 import pytest
 
+from centres.models import Centre
+from drafts.models import Draft
+from drafts.records import snapshot
 from network.models import Page
 from tests.browser.axe import axe_violations, describe_violations
 from tests.helpers import PAGE_URL, PUBLIC_PAGES
@@ -57,6 +60,19 @@ def test_axe_finds_no_violations_on_a_withdrawn_page(tab, browser, live_server):
     phone.goto(live_server.url + PAGE_URL, wait_until="networkidle")
     violations = axe_violations(phone)
     context.close()
+    assert violations == [], describe_violations(violations)
+
+
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
+def test_axe_finds_no_violations_on_a_draft_s_preview(admin_tab, django_user_model, url):
+    editor = django_user_model.objects.get(username="editor")
+    draft = Draft.objects.create(name="Youth Futures Foundation's new words", created_by=editor)
+    centre = Centre.objects.get(slug="youth-futures-foundation")
+    draft.keep(Centre, centre.pk, {**snapshot(centre), "text_after_link": "(in a draft)"}, editor)
+    page = admin_tab.open(f"/preview/{draft.pk}{url}")
+    assert page.locator(".govuk-notification-banner").is_visible()
+    open_all_details(page)
+    violations = axe_violations(page)
     assert violations == [], describe_violations(violations)
 
 

@@ -113,6 +113,60 @@ def test_axe_finds_no_violations_on_the_changed_admin_screens(admin_tab):
     assert found == {}, "\n".join(f"{url}:\n{text}" for url, text in found.items())
 
 
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_axe_finds_no_violations_on_the_draft_screens(admin_tab, theme):
+    """Saving as a draft, working in it, its page (with a conflict too), submitting it, force publishing
+    and discarding it,
+    in the admin's light and dark themes (it follows the system's)."""
+    admin_tab.page.emulate_media(color_scheme=theme)
+    taso = Centre.objects.get(slug="taso")
+    found = {}
+
+    def check(screen, page):
+        if admin_tab.problems:
+            found[f"{screen} (loading)"] = "\n".join(admin_tab.problems)
+        violations = axe_violations(page)
+        if violations:
+            found[screen] = describe_violations(violations)
+        # axe applies inline styles as it checks, which the Content-Security-Policy refuses: not the screen's.
+        admin_tab.problems.clear()
+
+    page = admin_tab.open(f"/admin/centres/centre/{taso.pk}/change/")
+    check("a content form offering to save as a draft", page)
+    page.get_by_label("Website").fill("https://taso.example")
+    page.get_by_label("What a new draft is for").fill("TASO's new website")
+    page.get_by_role("button", name="Save as draft").click()
+    page.locator(".app-draft-banner").wait_for()
+    check("an admin page with the working-draft banner", page)
+    check("the list of drafts", admin_tab.open("/admin/drafts/draft/"))
+    page.get_by_role("link", name="TASO's new website").click()
+    page.locator(".app-comparison").wait_for()
+    check("a draft's page", page)
+    draft_url = page.url
+    # Its author, a superuser, may force publish it (publishing after review shares the page's template).
+    page.get_by_role("link", name="Force publish…").click()
+    page.get_by_role("button", name="Force publish now").wait_for()
+    check("force publishing", page)
+    page.get_by_role("button", name="Force publish now").click()
+    page.locator(".govuk-error-summary").wait_for()
+    check("force publishing, with its error summary", page)
+    page.goto(draft_url)
+    page.get_by_role("button", name="Submit for review").click()
+    page.locator(".app-waiting").wait_for()
+    check("a draft waiting for review", page)
+    page.get_by_role("button", name="Withdraw the submission").click()
+    page.get_by_role("button", name="Submit for review").wait_for()
+    page.goto(draft_url)
+    page.get_by_role("link", name="Discard…").click()
+    page.get_by_role("button", name="Yes, discard the draft").wait_for()
+    check("discarding", page)
+    Centre.objects.filter(pk=taso.pk).update(text_after_link="(changed on the live site meanwhile)")
+    page.goto(draft_url)
+    page.locator(".app-error-box").wait_for()
+    check("a draft's page with a conflict", page)
+    assert found == {}, "\n".join(f"{screen}:\n{text}" for screen, text in found.items())
+
+
 def test_staff_revert_a_membership_and_a_section(admin_tab):
     membership = Membership.objects.get(centre__slug="money-and-pensions-service")
     page = admin_tab.open(f"/admin/centres/membership/{membership.pk}/change/")
