@@ -12,18 +12,14 @@ from drafts.records import ChangeRefused
 from drafts.working import does_not_apply
 
 
-def preview(request, pk, path):
+def page_with_draft(request, draft, path, prefix, banner):
     """The public page at `path`, built with the draft applied (and rolled back after).
 
-    The page's links are built by `reverse`, under this preview's address as the script prefix, so
-    that they lead to other pages of the same preview. A preview is for staff who may edit content,
-    is never cached, and asks search engines not to index it.
+    The page's links are built by `reverse`, under `prefix` as the script prefix, so that they lead
+    to other pages at the same address. `banner` is what base.html's banner says the page is.
+    Raises Http404 for an address that is not a public page, and ChangeRefused for a draft the
+    database can no longer hold.
     """
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path(), reverse("admin:login"))
-    if not (request.user.is_staff and request.user.has_perm("drafts.change_draft")):
-        raise PermissionDenied
-    draft = get_object_or_404(Draft.objects.open(), pk=pk)
     try:
         match = resolve(f"/{path}")
     except Resolver404 as missing:
@@ -31,26 +27,41 @@ def preview(request, pk, path):
     if not (getattr(match.func, "is_cached_public_page", False) or match.url_name == "home"):
         raise Http404("Only public pages have previews")
 
-    request.preview = {"draft": draft, "draft_url": reverse("admin:drafts_draft_change", args=[draft.pk])}
-
     def build():
-        prefix = get_script_prefix()
-        set_script_prefix(reverse("draft-preview", kwargs={"pk": draft.pk, "path": ""}))
+        request.preview = banner
+        previous = get_script_prefix()
+        set_script_prefix(prefix)
         try:
             response = match.func(request, *match.args, **match.kwargs)
             if hasattr(response, "render"):
                 response.render()
             return response
         finally:
-            set_script_prefix(prefix)
+            set_script_prefix(previous)
 
-    try:
-        response = draft.run(build)
-    except ChangeRefused as refused:
-        return does_not_apply(request, draft, refused)
-    add_never_cache_headers(response)  # private, no-store
+    return draft.run(build)
+
+
+def kept_by_no_one(response):
+    """Private and never stored (Cache-Control: private, no-store), and not for search engines."""
+    add_never_cache_headers(response)
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def preview(request, pk, path):
+    """A draft's preview, for staff who may edit content."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+    if not (request.user.is_staff and request.user.has_perm("drafts.change_draft")):
+        raise PermissionDenied
+    draft = get_object_or_404(Draft.objects.unfinished(), pk=pk)
+    banner = {"draft": draft, "draft_url": reverse("admin:drafts_draft_change", args=[draft.pk])}
+    prefix = reverse("draft-preview", kwargs={"pk": draft.pk, "path": ""})
+    try:
+        return kept_by_no_one(page_with_draft(request, draft, path, prefix, banner))
+    except ChangeRefused as refused:
+        return does_not_apply(request, draft, refused)
 
 
 def preview_context(request):
