@@ -6,12 +6,14 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 
 from drafts import working
 from drafts.comparison import compare, describe
-from drafts.forms import ForcePublishForm, SendBackForm
+from drafts.forms import FactCheckLinkForm, ForcePublishForm, SendBackForm
 from drafts.models import Conflict, Conflicts, Draft, NotOpen
 from drafts.records import ChangeRefused, restore
 from updates.admin import error_summary
@@ -81,6 +83,7 @@ class DraftAdmin(admin.ModelAdmin):
             ("publish", self.publish_view),
             ("force-publish", self.force_publish_view),
             ("reviewed", self.mark_reviewed_view),
+            ("fact-check-links", self.fact_check_links_view),
         ]
         urls = [
             path(
@@ -131,6 +134,9 @@ class DraftAdmin(admin.ModelAdmin):
                 may_review=may_publish and not is_author,
                 may_force_publish=may_publish,
                 may_withdraw=is_author,
+                may_share=user.has_perm("drafts.change_draft"),
+                fact_check_links=list(draft.fact_check_links.select_related("created_by", "revoked_by")),
+                fact_check_form=FactCheckLinkForm(),
             )
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -216,6 +222,35 @@ class DraftAdmin(admin.ModelAdmin):
             if self.take_step(request, draft, draft.mark_reviewed, request.user):
                 self.message_user(request, f"“{draft}” is marked reviewed.", messages.SUCCESS)
         return self.draft_page(draft) if draft else redirect("admin:drafts_draft_changelist")
+
+    def fact_check_links_view(self, request, object_id):
+        """Make a fact-check link to the draft's preview (while it is unfinished), or revoke one."""
+        revoking = "revoke" in request.POST
+        draft = self.draft_for(request, object_id, Draft.Status.values if revoking else self.UNFINISHED)
+        if draft is None:
+            return redirect("admin:drafts_draft_changelist")
+        if request.method == "POST" and revoking:
+            chosen = request.POST["revoke"]
+            link = draft.fact_check_links.filter(pk=chosen if chosen.isdecimal() else None).first()
+            if link is None:
+                raise Http404("No such fact-check link")
+            link.revoke(request.user)
+            self.message_user(request, f"The fact-check link for {link.shared_with} no longer works.", messages.SUCCESS)
+        elif request.method == "POST":
+            form = FactCheckLinkForm(request.POST)
+            if form.is_valid():
+                link = form.save(draft, request.user)
+                until = date_format(timezone.localtime(link.expires_at), r"j F Y, H:i")
+                self.message_user(
+                    request,
+                    f"A fact-check link for {link.shared_with}, which works until {until}: {link.address}",
+                    messages.SUCCESS,
+                )
+            else:
+                for errors in form.errors.values():
+                    for error in errors:
+                        self.message_user(request, f"No link was made. {error}", messages.ERROR)
+        return HttpResponseRedirect(reverse("admin:drafts_draft_change", args=[draft.pk]) + "#fact-check-links")
 
     def take_step(self, request, draft, step, *args):
         """Take a step in the draft's life; False, with a message, if someone else moved it on first."""

@@ -6,8 +6,10 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core import signing
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from drafts.records import apply_changes, differences, follow_new_keys, recording_writes, snapshot
@@ -409,3 +411,94 @@ class DraftChange(models.Model):
         if (object_pk, state) != (self.object_pk, self.state):
             self.object_pk, self.state = object_pk, state
             self.save()
+
+
+class FactCheckLinkQuerySet(models.QuerySet):
+    def working(self):
+        """Links that still show their draft: not revoked, not expired, the draft neither published nor discarded."""
+        return self.filter(
+            revoked_at=None,
+            expires_at__gt=timezone.now(),
+            draft__status__in=Draft.UNFINISHED,
+        )
+
+    def from_token(self, token):
+        """The working link a token names, or None: for a forged, altered or cut token as for a dead link."""
+        try:
+            pk = signing.Signer(salt=FactCheckLink.SALT).unsign(token)
+        except signing.BadSignature:
+            return None
+        return self.working().select_related("draft", "created_by").filter(pk=int(pk)).first()
+
+
+class FactCheckLink(models.Model):
+    """An address at which someone without an account (an expert at a centre, say) reads a draft's
+    preview to check its facts, until it expires, is revoked, or the draft is published or discarded.
+
+    The address carries the link's primary key signed with the site's secret key, so it can be
+    neither guessed nor forged; this row decides whether it still works.
+    """
+
+    SALT = "drafts.FactCheckLink"
+
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="fact_check_links")
+    shared_with = models.CharField(
+        "for", max_length=200, help_text="Who it is for, as you would name them: “Dr Ada Lovelace, TASO”."
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = FactCheckLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "fact-check link"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")), name="fact_check_link_expires_after_made"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(revoked_at=None, revoked_by=None)
+                | models.Q(revoked_at__isnull=False, revoked_by__isnull=False),
+                name="fact_check_link_revoked_by_someone",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Fact-check link for {self.shared_with}"
+
+    def get_absolute_url(self):
+        return reverse("fact-check", kwargs={"token": self.token, "path": ""})
+
+    @property
+    def token(self):
+        return signing.Signer(salt=self.SALT).sign(str(self.pk))
+
+    @property
+    def address(self):
+        """The whole address to send, on the site's own origin (never a request's)."""
+        return f"{settings.SITE_URL}{self.get_absolute_url()}"
+
+    def status(self):
+        """Why the link works or not, in a few words."""
+        if self.revoked_at is not None:
+            return "Revoked"
+        if self.draft.status not in Draft.UNFINISHED:
+            return f"Stopped: the draft was {self.draft.get_status_display().lower()}"
+        if self.expires_at <= timezone.now():
+            return "Expired"
+        return "Working"
+
+    @property
+    def is_working(self):
+        return self.status() == "Working"
+
+    def revoke(self, user):
+        """Stop the link now; a link already revoked keeps who revoked it first."""
+        FactCheckLink.objects.filter(pk=self.pk, revoked_at=None).update(revoked_by=user, revoked_at=timezone.now())
+        self.refresh_from_db()

@@ -290,3 +290,11 @@ DJANGO_REDIS_IGNORE_EXCEPTIONS = True
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 # Where collectstatic gathers static files; the benchmark (tools/benchmark.py) uses its own.
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(STATIC_ROOT)))
+
+# --- Drafts ---
+# Days a draft's fact-check link works for unless whoever makes it says otherwise, and the most
+# they may give it (drafts/models.py): it also stops when the draft is published or discarded.
+FACT_CHECK_LINK_DAYS = env.int("FACT_CHECK_LINK_DAYS", default=30)
+FACT_CHECK_LINK_MAX_DAYS = env.int("FACT_CHECK_LINK_MAX_DAYS", default=90)
+if not 1 <= FACT_CHECK_LINK_DAYS <= FACT_CHECK_LINK_MAX_DAYS:
+    raise ImproperlyConfigured("FACT_CHECK_LINK_DAYS must be at least 1 and at most FACT_CHECK_LINK_MAX_DAYS.")

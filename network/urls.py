@@ -3,7 +3,7 @@ from django.urls import path, re_path, reverse_lazy
 from django.views.generic import RedirectView
 
 from centres.views import centre_page, policy_area_page
-from drafts.views import preview
+from drafts.views import fact_check, preview
 from network import health, views
 from network.caching import cached_public_page
 from network.content_api import page_content
@@ -23,6 +23,7 @@ urlpatterns = [
     path("centres/<slug:slug>", cached_public_page(centre_page), name="centre"),
     path("policy-areas/<slug:slug>", cached_public_page(policy_area_page), name="policy-area"),
     re_path(r"^preview/(?P<pk>[0-9]+)/(?P<path>.*)$", preview, name="draft-preview"),
+    re_path(r"^fact-check/(?P<token>[^/]+)/(?P<path>.*)$", fact_check, name="fact-check"),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),

@@ -12,6 +12,7 @@ from tests.helpers import (
     change_url,
     draft_url,
     parse,
+    preview_url,
     save_as_draft,
     save_in_working_draft,
     staff_member,
@@ -55,6 +56,13 @@ def test_a_submitted_draft_waits_for_review_on_the_front_page(author, publisher)
     queue = parse(publisher.get("/admin/")).select_one("#review-queue")
     assert "Drafts waiting for review" in text_of(queue)
     assert "TASO's new website, by erin" in text_of(queue)
+
+
+def test_the_reviewer_previews_a_submitted_draft(author, publisher):
+    author.post(draft_url(draft(), "submit"))
+    preview = publisher.get(preview_url(draft(), "/centres/taso"))
+    assert preview.status_code == 200
+    assert parse(preview).select_one(f'main a[href="{WEBSITE}"]')
 
 
 def test_a_submitted_draft_cannot_change_until_the_submission_is_withdrawn(author):

@@ -81,3 +81,11 @@ def test_site_url_is_required_when_no_allowed_host_names_the_site():
     result = settings_value("SITE_URL", SECRET_KEY="x" * 50, ALLOWED_HOSTS=".example.gov.uk")
     assert result.returncode != 0
     assert "SITE_URL must be set" in result.stderr
+
+
+def test_fact_check_links_last_30_days_unless_the_environment_says_otherwise():
+    assert settings_value("FACT_CHECK_LINK_DAYS", DEBUG="true").stdout.strip() == "30"
+    assert settings_value("FACT_CHECK_LINK_DAYS", DEBUG="true", FACT_CHECK_LINK_DAYS="14").stdout.strip() == "14"
+    result = settings_value("FACT_CHECK_LINK_DAYS", DEBUG="true", FACT_CHECK_LINK_DAYS="120")
+    assert result.returncode != 0
+    assert "FACT_CHECK_LINK_DAYS must be at least 1 and at most FACT_CHECK_LINK_MAX_DAYS" in result.stderr

@@ -3,9 +3,10 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from centres.models import Centre
-from drafts.models import Draft
+from drafts.models import Draft, FactCheckLink
 from drafts.records import snapshot
 from network.models import Page
 from tests.browser.axe import axe_violations, describe_violations
@@ -34,6 +35,23 @@ def test_axe_finds_no_violations(tab, url):
     open_all_details(page)
     violations = axe_violations(page)
     assert violations == [], describe_violations(violations)
+
+
+def test_axe_finds_no_violations_on_a_fact_check_page_and_a_link_that_no_longer_works(tab, django_user_model):
+    sender = django_user_model.objects.create_user("sam", first_name="Sam", last_name="Okafor", is_staff=True)
+    draft = Draft.objects.create(name="TASO's new website", created_by=sender)
+    link = FactCheckLink.objects.create(
+        draft=draft,
+        shared_with="Dr Ada Lovelace, TASO",
+        created_by=sender,
+        expires_at=timezone.now() + datetime.timedelta(days=30),
+    )
+    found = {}
+    for url in (link.get_absolute_url() + PAGE_URL[1:], f"/fact-check/{link.pk}:forged/"):
+        violations = axe_violations(tab.open(url))
+        if violations:
+            found[url] = describe_violations(violations)
+    assert found == {}, found
 
 
 @pytest.mark.parametrize("url", PUBLIC_PAGES)

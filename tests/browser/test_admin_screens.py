@@ -1,11 +1,13 @@
 """The admin in a browser: no Content-Security-Policy or other console errors on any screen, revert and ordering journeys, axe."""
 
+import datetime
 import re
 
 import pytest
 from django.utils import timezone
 
 from centres.models import Centre, Membership, PolicyArea
+from drafts.models import Draft, FactCheckLink
 from network.models import Page, Section
 from tests.browser.axe import axe_violations, describe_violations
 from tests.helpers import PAGE_URL
@@ -279,3 +281,36 @@ def test_staff_told_of_a_colleagues_change_keep_what_they_typed(admin_tab, brows
     centre.refresh_from_db()
     assert (centre.website, centre.text_after_link) == ("https://taso.org.uk", "(hosted by King’s College London)")
     assert admin_tab.problems == []
+
+
+IN_FACT_CHECK_LINKS = "target => !!document.querySelector(target).closest('.app-fact-check-links')"
+
+
+def test_staff_make_a_fact_check_link_open_it_and_revoke_it(admin_tab, browser, live_server, django_user_model):
+    editor = django_user_model.objects.get(username="editor")
+    draft = Draft.objects.create(name="TASO's new website", created_by=editor)
+    page = admin_tab.open(f"/admin/drafts/draft/{draft.pk}/change/")
+    page.get_by_label("Who it is for").fill("Dr Ada Lovelace, TASO")
+    page.get_by_label("Who it is for").press("Tab")
+    page.keyboard.type("7")  # the days field, after its default is selected by Tab
+    page.get_by_role("button", name="Make a link").press("Enter")
+    page.locator("#fact-check-links").wait_for()
+    # The section's own markup (the rest of the draft's page is not this test's).
+    violations = []
+    for violation in axe_violations(page):
+        nodes = [node for node in violation["nodes"] if page.evaluate(IN_FACT_CHECK_LINKS, node["target"][0])]
+        if nodes:
+            violations.append({**violation, "nodes": nodes})
+    assert violations == [], describe_violations(violations)
+    address = page.locator("#fact-check-links ~ table code").inner_text()
+    assert FactCheckLink.objects.get().expires_at - FactCheckLink.objects.get().created_at == datetime.timedelta(days=7)
+    # The expert, in a browser with no account, reads the draft.
+    context = browser.new_context()
+    expert = context.new_page()
+    expert.goto(address.replace("http://testserver", live_server.url) + PAGE_URL[1:])
+    assert "shared with you for fact-checking" in expert.locator(".govuk-notification-banner").inner_text()
+    page.get_by_role("button", name="Revoke the link for Dr Ada Lovelace, TASO").press("Enter")
+    page.get_by_text("no longer works").wait_for()
+    expert.reload()
+    assert expert.locator("h1").inner_text() == "This link has expired or been withdrawn"
+    context.close()
