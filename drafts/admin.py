@@ -226,7 +226,7 @@ class DraftAdmin(admin.ModelAdmin):
     def fact_check_links_view(self, request, object_id):
         """Make a fact-check link to the draft's preview (while it is unfinished), or revoke one."""
         revoking = "revoke" in request.POST
-        draft = self.draft_for(request, object_id, Draft.Status.values if revoking else self.UNFINISHED)
+        draft = self.draft_for(request, object_id, Draft.Status.values if revoking else Draft.UNFINISHED)
         if draft is None:
             return redirect("admin:drafts_draft_changelist")
         if request.method == "POST" and revoking:
