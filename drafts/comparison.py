@@ -83,3 +83,20 @@ def admin_url(model, pk):
         return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[pk])
     except NoReverseMatch:
         return None
+
+
+def describe_conflicts(conflicts):
+    """[(kind, name, field labels or None for a record deleted on the live site)]"""
+    return [
+        (
+            capfirst(change.model._meta.verbose_name),
+            record_name(change),
+            fields and [capfirst(change.model._meta.get_field(name).verbose_name) for name in fields],
+        )
+        for change, fields in conflicts
+    ]
+
+
+def record_name(change):
+    """A record's name as the draft has it, or as the live site had it if the draft deletes it."""
+    return describe(change.model, change.state or change.base)[0]

@@ -23,7 +23,7 @@ def preview(request, pk, path):
         return redirect_to_login(request.get_full_path(), reverse("admin:login"))
     if not (request.user.is_staff and request.user.has_perm("drafts.change_draft")):
         raise PermissionDenied
-    draft = get_object_or_404(Draft.objects.open(), pk=pk)
+    draft = get_object_or_404(Draft.objects.unfinished(), pk=pk)
     try:
         match = resolve(f"/{path}")
     except Resolver404 as missing:
