@@ -115,11 +115,6 @@ class Draft(models.Model):
         return self.status == self.Status.SUBMITTED
 
     @property
-    def is_reviewed(self):
-        """Reviewed, and waiting to be published or scheduled (again, if it could not go live)."""
-        return self.status in self.REVIEWED_STATES
-
-    @property
     def is_scheduled(self):
         return self.status == self.Status.SCHEDULED
 
@@ -163,6 +158,7 @@ class Draft(models.Model):
     REVIEWED_STATES = [Status.REVIEWED, Status.FAILED]
     # Where its author may withdraw it, or a reviewer send it back, to change it again.
     AWAITING_PUBLICATION = [Status.SUBMITTED, *REVIEWED_STATES]
+    # Not yet published or discarded.
     UNFINISHED = [Status.OPEN, *AWAITING_PUBLICATION, Status.SCHEDULED]
     # Back to its author: nothing of a review or a schedule is kept.
     REOPENED = {"submitted_at": None, "reviewed_by": None, "scheduled_for": None, "failure": ""}

@@ -5,7 +5,9 @@ end on dates). The database keeps a content version that its own triggers change
 to those tables (network/content_version.py), so a page's ETag is (site build, content version,
 today, path): one cheap query per request tells every worker, whatever cache it uses, whether its
 copy is current. A change from any process is shown on the very next request, and a scheduled
-membership date takes effect at midnight because the ETag changes with the day.
+membership date takes effect at midnight because the ETag changes with the day. The same query
+reads when the next scheduled change (a draft scheduled to be published) is due: the first request
+at or after it makes the change before it is served.
 
 Each page has one cache entry, under its path (never its query string, which no public page
 reads), holding the ETag it was built for. A newer version replaces the entry, so old versions

@@ -22,6 +22,7 @@ from tests.helpers import (
     draft_url,
     field_errors,
     parse,
+    preview_url,
     save_as_draft,
     staff_member,
     table_rows,
@@ -145,6 +146,7 @@ def test_a_scheduled_draft_cannot_change(author, publisher):
     assert draft().changes.get().state["website"] == WEBSITE
     assert author.post(draft_url(draft(), "withdraw")).status_code == 302
     assert draft().status == Draft.Status.SCHEDULED
+    assert author.get(preview_url(draft())).status_code == 200  # what will go live, to read again
 
 
 def test_unscheduling_returns_it_to_reviewed_to_publish_now_or_schedule_again(author, publisher, client):
