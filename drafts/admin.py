@@ -162,7 +162,7 @@ class DraftAdmin(admin.ModelAdmin):
         draft = self.draft_for(request, object_id, [Draft.Status.OPEN])
         if draft is None or request.method != "POST":
             return redirect("admin:drafts_draft_changelist")
-        resolved = draft.bring_up_to_date()
+        resolved = draft.bring_up_to_date(request.user)
         self.message_user(
             request,
             f"The draft now builds on the live site: {len(resolved)} records brought up to date. "

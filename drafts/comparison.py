@@ -7,6 +7,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.urls import NoReverseMatch, reverse
 from django.utils.text import capfirst
 
+from drafts.models import Conflict
 from drafts.records import differences, restore
 from updates.audit import NO_VALUE, readable_value
 
@@ -86,15 +87,18 @@ def admin_url(model, pk):
 
 
 def describe_conflicts(conflicts):
-    """[(kind, name, field labels or None for a record deleted on the live site)]"""
-    return [
-        (
-            capfirst(change.model._meta.verbose_name),
-            record_name(change),
-            fields and [capfirst(change.model._meta.get_field(name).verbose_name) for name in fields],
-        )
-        for change, fields in conflicts
-    ]
+    """[(kind, name, what happened on the live site)], in words."""
+    described = []
+    for conflict in conflicts:
+        model = conflict.change.model
+        if conflict.kind == Conflict.CHANGED:
+            what = ", ".join(capfirst(model._meta.get_field(name).verbose_name) for name in conflict.fields)
+        elif conflict.kind == Conflict.DELETED:
+            what = "deleted on the live site"
+        else:
+            what = "added on the live site since; a deletion in this draft would delete it too"
+        described.append((capfirst(model._meta.verbose_name), record_name(conflict.change), what))
+    return described
 
 
 def record_name(change):

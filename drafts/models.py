@@ -1,6 +1,7 @@
 """Drafts: changes to any of the site's content records, kept apart from the live site until they
 are published together (drafts/records.py says how a draft is applied)."""
 
+from dataclasses import dataclass
 from types import SimpleNamespace
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from drafts.records import ChangeRefused, apply_changes, differences, follow_new_keys, recording_writes, snapshot
 from drafts.times import uk_time
+from network.content_version import content_models
 from network.models import ContentVersion
 
 
@@ -261,25 +263,43 @@ class Draft(models.Model):
         return list(self.changes.select_related("content_type")) if self.pk else []
 
     def conflicts(self):
-        """The records the live site has changed since this draft changed them: [(change, field names)],
-        with None for the names of a record deleted there."""
+        """What the live site has done since this draft changed its records, that publishing would
+        undo unseen: [Conflict], for records changed or deleted there, and for records added there
+        that a deletion in the draft would take with it (a membership of a centre the draft deletes)."""
         found = []
-        for change in self.change_list():
+        changes = self.change_list()
+        deleted = {(change.model, change.object_pk) for change in changes if change.state is None}
+        for change in changes:
             if change.base is None:
                 continue
             live = change.model._default_manager.filter(pk=change.object_pk).first()
-            fields = differences(change.base, snapshot(live)) if live else None
-            if fields != []:
-                found.append((change, fields))
+            if live is None:
+                found.append(Conflict(change, Conflict.DELETED))
+                continue
+            fields = differences(change.base, snapshot(live))
+            if fields:
+                found.append(Conflict(change, Conflict.CHANGED, tuple(fields)))
+            if change.state is None:
+                found += [
+                    Conflict(DraftChange.deleting(self, record), Conflict.TAKEN_WITH)
+                    for record in cascaded(live)
+                    if (type(record), record.pk) not in deleted
+                ]
         return found
 
-    def bring_up_to_date(self):
+    def bring_up_to_date(self, user):
         """Take the live site's changes into the draft: a field the draft has not changed takes the live
-        value, one both have changed keeps the draft's, and a record deleted on the live site leaves
-        the draft. Returns the conflicts it resolved."""
+        value, one both have changed keeps the draft's; a record deleted on the live site leaves the
+        draft, and one added there that a deletion in the draft takes with it joins the draft's
+        deletions. Returns the conflicts it resolved."""
         conflicts = self.conflicts()
         with transaction.atomic():
-            for change, _fields in conflicts:
+            for conflict in conflicts:
+                change = conflict.change
+                if conflict.kind == Conflict.TAKEN_WITH:
+                    change.changed_by = user
+                    change.save()
+                    continue
                 live = change.model._default_manager.filter(pk=change.object_pk).first()
                 if live is None:
                     change.delete()
@@ -371,6 +391,29 @@ class Draft(models.Model):
         Draft.objects.filter(pk=self.pk).update(changed_by=user, changed_at=change.changed_at)
 
 
+def cascaded(record):
+    """The content records that deleting `record` would delete with it, as the database holds them now."""
+    return [
+        related
+        for relation in record._meta.related_objects
+        if relation.on_delete is models.CASCADE and relation.related_model in content_models()
+        for related in relation.related_model._default_manager.filter(**{relation.field.name: record})
+    ]
+
+
+@dataclass
+class Conflict:
+    """Something the live site did since the draft changed a record, that publishing would undo unseen."""
+
+    CHANGED = "changed"  # changed on the live site: `fields` names what
+    DELETED = "deleted"  # deleted on the live site
+    TAKEN_WITH = "taken with"  # added on the live site, and a deletion in the draft would delete it too
+
+    change: "DraftChange"
+    kind: str
+    fields: tuple = ()
+
+
 class NotOpen(Exception):
     """The draft is no longer where the step needs it (someone else submitted, published or discarded it)."""
 
@@ -438,6 +481,12 @@ class DraftChange(models.Model):
 
     def __str__(self):
         return f"{self.content_type}: {self.object_pk}"
+
+    @classmethod
+    def deleting(cls, draft, record):
+        """A change (not yet saved) that deletes `record`, as the live site has it, in `draft`."""
+        content_type = ContentType.objects.get_for_model(record)
+        return cls(draft=draft, content_type=content_type, object_pk=record.pk, base=snapshot(record), state=None)
 
     @property
     def model(self):

@@ -57,10 +57,7 @@ def publish_due_drafts(sender=None, **kwargs):
 def failure_reason(error):
     """Why a scheduled draft could not go live, for its page and the admin's front page."""
     if isinstance(error, Conflicts):
-        records = "; ".join(
-            f"{kind} {name} ({'deleted' if fields is None else ', '.join(fields)})"
-            for kind, name, fields in describe_conflicts(error.conflicts)
-        )
+        records = "; ".join(f"{kind} {name} ({what})" for kind, name, what in describe_conflicts(error.conflicts))
         return (
             f"Records it changes were changed on the live site after it was scheduled: {records}. "
             "Nothing of it was published. Its author can withdraw it and bring it up to date."

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 
+from network.forms import PageForm
 from network.models import Page, Section
 from updates.admin import STAFF_FORM_FIELDS, MajorChangeAdmin, MoveUpDownAdmin
 
@@ -19,7 +20,8 @@ class SectionInline(admin.StackedInline):
 
 @admin.register(Page)
 class PageAdmin(MajorChangeAdmin):
-    list_display = ["title", "slug", "organisation_name"]
+    form = PageForm
+    list_display = ["title", "slug", "organisation_name", "withdrawn_on"]
     search_fields = ["title", "summary", "sections__heading", "sections__body"]
     prepopulated_fields = {"slug": ["title"]}
     fieldsets = [
@@ -30,6 +32,18 @@ class PageAdmin(MajorChangeAdmin):
             {
                 "fields": ["table_caption", "centre_column_heading", "policy_area_column_heading"],
                 "description": "The table's rows come from current memberships. Place it in a section's text with {centres_table}.",
+            },
+        ),
+        (
+            "Withdrawal",
+            {
+                "fields": ["withdrawn_on", "withdrawal_explanation"],
+                "description": (
+                    "Withdraw a page that is no longer current, as GOV.UK does: it stays at its address, with "
+                    "“This guidance was withdrawn on …” and the explanation at the top, and “[Withdrawn]” "
+                    "before its title in browser tabs and search results; its feed and JSON say so too. "
+                    "Enter both fields to withdraw it, clear both to undo. Save as draft to have it checked first."
+                ),
             },
         ),
     ]

@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 
 from centres.models import Membership
 from network.composition import compose_sections
-from network.models import Page
+from network.models import Page, start_of_day
 
 
 def absolute_url(path):
@@ -61,6 +61,15 @@ def page_content(request, slug):
                 "centres": [centre_data(centre, memberships) for centre, memberships in centres],
             },
             "links": {"organisations": [{"title": page.organisation_name, "web_url": page.organisation_url}]},
+            # As GOV.UK's content store: empty unless the page is withdrawn; the explanation is HTML.
+            "withdrawn_notice": (
+                {
+                    "explanation": page.withdrawal_explanation_html(),
+                    "withdrawn_at": start_of_day(page.withdrawn_on).isoformat(),
+                }
+                if page.withdrawn_on
+                else {}
+            ),
         },
         json_dumps_params={"ensure_ascii": False},
     )

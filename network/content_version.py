@@ -13,7 +13,8 @@ cached under. Reading it is one indexed single-row query per request (see `Conte
 
 SQLite carries out many schema changes (a changed column, a new constraint) by building a new
 table and dropping the old one, and its triggers with it: a migration that changes a content
-table calls `add_triggers` for it again afterwards (tests/test_migrations.py fails until it does).
+table calls `add_triggers_again` for it afterwards, and before its schema changes for the way
+back (tests/test_migrations.py fails until it does).
 """
 
 from django.apps import apps
@@ -78,6 +79,13 @@ def remove_triggers(schema_editor, tables):
         else:
             for event in ("INSERT", "UPDATE", "DELETE"):
                 schema_editor.execute(f"DROP TRIGGER IF EXISTS {trigger_name(table, event)}")
+
+
+def add_triggers_again(schema_editor, tables):
+    """After a schema change to content tables, which SQLite may have rebuilt without their triggers
+    while PostgreSQL kept them: the triggers as `add_triggers` makes them, on either database."""
+    remove_triggers(schema_editor, tables)
+    add_triggers(schema_editor, tables)
 
 
 def content_models():

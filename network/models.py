@@ -1,22 +1,33 @@
 """The published page and its editable text."""
 
+import datetime
+
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from network.placeholders import PLACEHOLDERS, validate_no_placeholders, validate_placeholders_in_markdown
+from network.rendering import render_markdown
 from network.validators import (
     SECTION_TEXT_LIMIT,
     SLUG_LIMIT,
     SUMMARY_LIMIT,
+    WITHDRAWAL_EXPLANATION_LIMIT,
     ConstraintErrorsOnFields,
     http_url_constraint,
     max_length,
     validate_http_url,
 )
+
+
+def start_of_day(day):
+    """A day as a time, as GOV.UK's content API gives dates: its start, UK time."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
 class PageQuerySet(models.QuerySet):
@@ -77,16 +88,44 @@ class Page(ConstraintErrorsOnFields):
     policy_area_column_heading = models.CharField(
         max_length=100, default="Policy area", validators=[validate_no_placeholders]
     )
+    # Withdrawn, as GOV.UK withdraws a page that is no longer current: it stays readable, with a
+    # notice. Both fields or neither; clearing both undoes the withdrawal.
+    withdrawn_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The day the page was withdrawn: today or an earlier day. Leave empty while the page is current.",
+    )
+    withdrawal_explanation = models.TextField(
+        blank=True,
+        help_text=(
+            "Why the page was withdrawn and where readers should go instead, shown under the notice. "
+            "Markdown: a blank line between paragraphs, [link text](https://address) for links. "
+            "Required with the date."
+        ),
+        validators=[max_length(WITHDRAWAL_EXPLANATION_LIMIT, "The withdrawal explanation"), validate_no_placeholders],
+    )
 
     objects = PageManager()
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["title"]
-        constraints = [http_url_constraint("organisation_url", "page_organisation_url_is_http")]
+        constraints = [
+            http_url_constraint("organisation_url", "page_organisation_url_is_http"),
+            models.CheckConstraint(
+                condition=Q(withdrawn_on__isnull=True, withdrawal_explanation="")
+                | (Q(withdrawn_on__isnull=False) & ~Q(withdrawal_explanation="")),
+                name="page_withdrawn_with_explanation",
+                violation_error_message="A withdrawn page has both the day it was withdrawn and an explanation.",
+            ),
+        ]
 
     def __str__(self):
         return self.title
+
+    def withdrawal_explanation_html(self):
+        """The explanation as the notice shows it: Markdown, sanitised (network/rendering.py)."""
+        return mark_safe(render_markdown(self.withdrawal_explanation))
 
     def get_absolute_url(self):
         return reverse("guidance-page", kwargs={"slug": self.slug})

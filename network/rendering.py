@@ -4,6 +4,7 @@ The parser is markdown-it-py with the CommonMark rules, whose time grows in step
 length whatever the text holds, so no text can make a page slow to build.
 """
 
+import html
 from functools import lru_cache
 
 import nh3
@@ -37,3 +38,8 @@ def render_markdown(text):
         set_tag_attribute_values=GOVUK_CLASSES,
         link_rel="noopener noreferrer",
     )
+
+
+def markdown_as_text(text):
+    """Staff Markdown as the words a reader sees, on one line, for where no markup is shown (a feed's subtitle)."""
+    return " ".join(html.unescape(nh3.clean(render_markdown(text), tags=set())).split())

@@ -249,10 +249,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Seconds a statement waits for another process's write lock before giving up.
     database_options.setdefault("timeout", DATABASE_STATEMENT_TIMEOUT)
-# A gevent worker runs each request in a greenlet of its own, with a database connection of its
-# own, opened for that request. DATABASE_POOL_SIZE above 0 makes each process on PostgreSQL share a
-# pool of that many connections instead (Django's pooling, psycopg-pool), waiting at most
-# DATABASE_POOL_TIMEOUT seconds for one. Off by default: with the pool, the drills with a stopped
+# A gevent worker serves each client connection in a greenlet of its own, with a database connection
+# of its own, opened at its first request and kept for the requests that follow on that client
+# connection. DATABASE_POOL_SIZE above 0 makes each process on PostgreSQL share a pool of that many
+# connections instead (Django's pooling, psycopg-pool), waiting at most DATABASE_POOL_TIMEOUT
+# seconds for one. Off by default: with the pool, the drills with a stopped
 # or frozen database (tests/test_reliability.py) served stale pages for as long as the pool's
 # reconnection back-off lasted after the database came back; PgBouncer in front of PostgreSQL
 # keeps connections cheap without it (docs/deploy.md).

@@ -20,6 +20,7 @@ CHANGE_NOTE_LIMIT = 1_000
 # A slug's longest address, /api/content/guidance/<slug>, must fit the 200 characters a redirect from
 # it holds (django.contrib.redirects), so that changing the slug keeps the old address answering.
 SLUG_LIMIT = 170
+WITHDRAWAL_EXPLANATION_LIMIT = 1_000
 
 
 def max_length(limit, what):

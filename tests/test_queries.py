@@ -14,7 +14,7 @@ from tests.helpers import (
     parse,
     table_rows,
 )
-from tools.bench_content import ADD_CONTENT, CURRENT_MEMBERSHIPS, PAGE_UPDATES, SIZES
+from tools.bench_content import ADD_CONTENT, CURRENT_MEMBERSHIPS, PAGE_UPDATES, SIZES, add_open_drafts
 
 # Uncached: the content version, then the page, its sections, the current memberships (counted
 # from the same rows) and the page's updates; the JSON also fetches every centre's memberships.
@@ -28,12 +28,14 @@ ON_THE_PAGE = {"demo": (12, 19), "long-history": (12, 19), "large-network": (CUR
 
 @pytest.fixture(scope="module", params=SIZES)
 def content_at_size(request, django_db_setup, django_db_blocker):
-    """The demo content at one of the benchmark's sizes, built once for all the tests at that size."""
+    """The demo content at one of the benchmark's sizes, with its 200 open drafts, built once for all
+    the tests at that size."""
 
     def build():
         load_demo()
         if ADD_CONTENT[request.param]:
             ADD_CONTENT[request.param]()
+        add_open_drafts()
 
     with content_for_the_module(django_db_blocker, build):
         yield request.param

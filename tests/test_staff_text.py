@@ -180,6 +180,7 @@ def test_braces_that_are_not_placeholder_like_are_text(admin_client, demo):
         (Page, "title"),
         (Page, "summary"),
         (Page, "table_caption"),
+        (Page, "withdrawal_explanation"),
         (Section, "heading"),
         (Centre, "name"),
         (Centre, "text_after_link"),

@@ -6,6 +6,7 @@ shell could; the pages, feeds and JSON must still show them inert, or the databa
 Each hostile value goes into every field at once, and then each public address is fetched once.
 """
 
+import datetime
 import json
 import xml.etree.ElementTree as ElementTree
 
@@ -17,6 +18,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Value
 from django.db.models.functions import Concat
 
+from network.models import Page
 from network.roles import CONTENT_APPS
 from tests.helpers import PUBLIC_URLS, change_url, field_errors, form_values
 
@@ -116,12 +118,13 @@ def json_values(data, key=None):
 
 
 def active_in_json(content):
-    """JSON, as GOV.UK's content API: `details.body` is HTML, addresses are links, everything else is text."""
+    """JSON, as GOV.UK's content API: `details.body` and a withdrawal's explanation are HTML, addresses
+    are links, everything else is text."""
     data = json.loads(content)
     found = [value for key, value in json_values(data) if key in JSON_URL_KEYS and is_dangerous_url(value)]
-    body = data.get("details", {}).get("body")
-    if body:
-        found += active_html(BeautifulSoup(body, "html.parser"))
+    for html in (data.get("details", {}).get("body"), data.get("withdrawn_notice", {}).get("explanation")):
+        if html:
+            found += active_html(BeautifulSoup(html, "html.parser"))
     return found
 
 
@@ -143,9 +146,16 @@ def write_before_every_value(model, field_name, text):
     model.objects.update(**{field_name: Concat(Value(f"{text} "), field_name)})
 
 
+def withdraw_every_page():
+    """Withdraw the pages, so that their withdrawal notice is public too: the database holds a
+    withdrawal explanation only with its date."""
+    Page.objects.update(withdrawn_on=datetime.date(2026, 11, 28), withdrawal_explanation="Withdrawn.")
+
+
 def store_everywhere(value):
     """Write `value` into every editable text field of every content record, as far as the database
     accepts it; return the fields it refused."""
+    withdraw_every_page()
     refused = set()
     for model, field_name in editable_text_fields():
         try:
@@ -175,6 +185,7 @@ def test_every_editable_text_field_reaches_a_public_page(client, demo):
     markers = {
         (model, name): f"https://example.org/marked/{model.__name__}/{name}" for model, name in editable_text_fields()
     }
+    withdraw_every_page()
     for (model, name), marker in markers.items():
         write_before_every_value(model, name, marker)
     text = "".join(response.content.decode() for response in public_responses(client).values())

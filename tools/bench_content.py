@@ -1,7 +1,9 @@
 """Content for the page at the benchmark's sizes, added on top of the demo content.
 
 - long history: 2,000 centres that have left the network, with 5,000 ended memberships;
-- large network: 1,000 current memberships in all and 1,000 page updates in all.
+- large network: 1,000 current memberships in all and 1,000 page updates in all;
+- at every size, 200 open drafts, each changing every record of the demo content: the public pages
+  never read drafts, so they must cost the same with them as without.
 
 Used by tools/build_bench_database.py and by the query-count tests.
 """
@@ -19,6 +21,7 @@ ENDED_MEMBERSHIPS = 5_000
 CURRENT_MEMBERSHIPS = 1_000
 PAGE_UPDATES = 1_000
 POLICY_AREAS = 50
+OPEN_DRAFTS = 200
 
 
 def add_long_history(using="default"):
@@ -75,3 +78,43 @@ def add_large_network(using="default"):
 
 
 ADD_CONTENT = {"demo": None, "long-history": add_long_history, "large-network": add_large_network}
+
+
+def add_open_drafts(using="default"):
+    """Open drafts, each changing every record of the demo content (at the larger sizes, the first
+    100 records of each kind, which include the demo's)."""
+    # Imported here: tools/benchmark.py imports SIZES before Django is set up.
+    from django.contrib.auth import get_user_model
+    from django.contrib.contenttypes.models import ContentType
+
+    from drafts.models import Draft, DraftChange
+    from drafts.records import snapshot
+    from network.content_version import content_models
+
+    author, _ = get_user_model().objects.db_manager(using).get_or_create(username="bench-author")
+    records = [
+        (ContentType.objects.db_manager(using).get_for_model(model), record)
+        for model in content_models()
+        for record in model._default_manager.using(using).order_by("pk")[:100]
+    ]
+    drafts = Draft.objects.using(using).bulk_create(
+        Draft(name=f"Open draft {n}", created_by=author, changed_by=author) for n in range(OPEN_DRAFTS)
+    )
+    for draft in drafts:
+        DraftChange.objects.using(using).bulk_create(
+            DraftChange(
+                draft=draft,
+                content_type=content_type,
+                object_pk=record.pk,
+                base=snapshot(record),
+                state=drafted(snapshot(record), draft),
+                changed_by=author,
+            )
+            for content_type, record in records
+        )
+
+
+def drafted(state, draft):
+    """A record's fields as a draft might change them: its first text field says which draft."""
+    name = next(name for name, value in state.items() if isinstance(value, str))
+    return {**state, name: f"{state[name]} ({draft.name})"}

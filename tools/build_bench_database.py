@@ -21,7 +21,7 @@ def main():
     from django.core.management import call_command
     from django.db import connections
 
-    from tools.bench_content import ADD_CONTENT, SIZES
+    from tools.bench_content import ADD_CONTENT, SIZES, add_open_drafts
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("size", choices=SIZES)
@@ -38,6 +38,7 @@ def main():
         call_command("loaddata", "demo", database=ALIAS, verbosity=0)
         if ADD_CONTENT[size]:
             ADD_CONTENT[size](using=ALIAS)
+        add_open_drafts(using=ALIAS)
     except BaseException:
         path.unlink(missing_ok=True)  # never leave a half-built database behind
         raise

@@ -8,8 +8,10 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
+from centres.models import long_date
 from network.content_api import absolute_url
 from network.models import Page
+from network.rendering import markdown_as_text
 
 
 class PageUpdatesFeed(Feed):
@@ -25,12 +27,19 @@ class PageUpdatesFeed(Feed):
         return absolute_url(reverse("guidance-page-feed", kwargs={"slug": page.slug}))
 
     def title(self, page):
-        return f"{page.title}: updates"
+        # A withdrawn page's feed is named as its browser tab is.
+        return f"{'[Withdrawn] ' if page.withdrawn_on else ''}{page.title}: updates"
 
     def link(self, page):
         return absolute_url(page.get_absolute_url())
 
     def subtitle(self, page):
+        # GOV.UK publishes no change note for a withdrawal, so the subtitle, not an entry, carries the notice.
+        if page.withdrawn_on:
+            return (
+                f"This {page.document_type.lower()} was withdrawn on {long_date(page.withdrawn_on)}. "
+                f"{markdown_as_text(page.withdrawal_explanation)}"
+            )
         return page.summary
 
     def author_name(self, page):

@@ -1,11 +1,10 @@
 """The page's change history: dated change notes, as GOV.UK's "Updates to this page"."""
 
-import datetime
-
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from network.models import start_of_day
 from network.placeholders import validate_no_placeholders
 from network.validators import CHANGE_NOTE_LIMIT, ConstraintErrorsOnFields, max_length
 
@@ -64,7 +63,7 @@ class PageUpdate(ConstraintErrorsOnFields):
     @property
     def public_timestamp(self):
         """When the update was published, as a time: the start of its day, UK time."""
-        return timezone.make_aware(datetime.datetime.combine(self.date, datetime.time()))
+        return start_of_day(self.date)
 
     def natural_key(self):
         return self.page.natural_key() + (self.date.isoformat(), self.note)

@@ -1,7 +1,10 @@
 """WCAG 2.2 AA in the browser: axe-core, the keyboard, focus, narrow screens and print."""
 
+import datetime
+
 import pytest
 
+from network.models import Page
 from tests.browser.axe import axe_violations, describe_violations
 from tests.helpers import PAGE_URL, PUBLIC_PAGES
 from tools.browser import MOBILE
@@ -36,6 +39,23 @@ def test_axe_finds_no_violations_on_a_phone(browser, live_server, url):
     page = context.new_page()
     page.goto(live_server.url + url, wait_until="networkidle")
     violations = axe_violations(page)
+    context.close()
+    assert violations == [], describe_violations(violations)
+
+
+def test_axe_finds_no_violations_on_a_withdrawn_page(tab, browser, live_server):
+    Page.objects.update(
+        withdrawn_on=datetime.date(2026, 11, 28),
+        withdrawal_explanation="This guidance is out of date. Read [the new guidance](https://www.gov.uk/) instead.",
+    )
+    page = tab.open(PAGE_URL)
+    assert page.get_by_role("region", name="Notice").is_visible()
+    violations = axe_violations(page)
+    assert violations == [], describe_violations(violations)
+    context = browser.new_context(viewport=MOBILE)
+    phone = context.new_page()
+    phone.goto(live_server.url + PAGE_URL, wait_until="networkidle")
+    violations = axe_violations(phone)
     context.close()
     assert violations == [], describe_violations(violations)
 

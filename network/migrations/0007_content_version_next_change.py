@@ -13,7 +13,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('network', '0005_page_slug_keeps_old_addresses'),
+        ('network', '0006_page_withdrawal'),
     ]
 
     operations = [
