@@ -11,20 +11,25 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 
-from drafts import working
-from drafts.comparison import compare, describe
-from drafts.forms import FactCheckLinkForm, ForcePublishForm, SendBackForm
-from drafts.models import Conflict, Conflicts, Draft, NotOpen
-from drafts.records import ChangeRefused, restore
+from drafts import publishing, working
+from drafts.comparison import compare, describe_conflicts, record_name
+from drafts.forms import FactCheckLinkForm, ForcePublishForm, ScheduleForm, SendBackForm
+from drafts.models import Conflicts, Draft, NotOpen
+from drafts.records import ChangeRefused
 from updates.admin import error_summary
 from updates.forms import MajorChangeQuestion
-from updates.models import PageUpdate
+
+# A draft that records changed on the live site since it changed them cannot be published or scheduled.
+CONFLICTS_MESSAGE = (
+    "The draft was not {step}: records it changes have been changed on the live site since. "
+    "Its author can withdraw it and bring it up to date; check what’s changed, then {steps}."
+)
 
 
 @admin.register(Draft)
 class DraftAdmin(admin.ModelAdmin):
     """The list of drafts, and each draft's page: what it changes, and working in it, previewing,
-    bringing it up to date, publishing and discarding it."""
+    bringing it up to date, reviewing, publishing, scheduling and discarding it."""
 
     list_display = ["name", "created_by", "changed_at", "changed_by", "records", "status"]
     list_filter = ["status"]
@@ -81,6 +86,8 @@ class DraftAdmin(admin.ModelAdmin):
             ("withdraw", self.withdraw_view),
             ("send-back", self.send_back_view),
             ("publish", self.publish_view),
+            ("schedule", self.schedule_view),
+            ("unschedule", self.unschedule_view),
             ("force-publish", self.force_publish_view),
             ("reviewed", self.mark_reviewed_view),
             ("fact-check-links", self.fact_check_links_view),
@@ -137,6 +144,7 @@ class DraftAdmin(admin.ModelAdmin):
                 may_share=user.has_perm("drafts.change_draft"),
                 fact_check_links=list(draft.fact_check_links.select_related("created_by", "revoked_by")),
                 fact_check_form=FactCheckLinkForm(),
+                unfinished=Draft.UNFINISHED,
             )
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -197,16 +205,16 @@ class DraftAdmin(admin.ModelAdmin):
         return self.draft_page(draft) if draft else redirect("admin:drafts_draft_changelist")
 
     def withdraw_view(self, request, object_id):
-        draft = self.draft_for(request, object_id, [Draft.Status.SUBMITTED])
+        draft = self.draft_for(request, object_id, Draft.AWAITING_PUBLICATION)
         if draft is not None and not draft.is_author(request.user):
             raise PermissionDenied("Only the draft's authors can withdraw its submission.")
         if draft is not None and request.method == "POST":
             if self.take_step(request, draft, draft.withdraw_submission, request.user):
-                self.message_user(request, f"The submission was withdrawn: “{draft}” can be changed again.")
+                self.message_user(request, f"The draft was withdrawn: “{draft}” can be changed again.")
         return self.draft_page(draft) if draft else redirect("admin:drafts_draft_changelist")
 
     def send_back_view(self, request, object_id):
-        draft = self.reviewer_draft(request, object_id, [Draft.Status.SUBMITTED])
+        draft = self.reviewer_draft(request, object_id, Draft.AWAITING_PUBLICATION)
         if draft is None:
             return redirect("admin:drafts_draft_changelist")
         form = SendBackForm(request.POST or None)
@@ -267,11 +275,54 @@ class DraftAdmin(admin.ModelAdmin):
         return True
 
     def publish_view(self, request, object_id):
-        draft = self.reviewer_draft(request, object_id, [Draft.Status.SUBMITTED])
+        draft = self.reviewer_draft(request, object_id, Draft.AWAITING_PUBLICATION)
         return self.publishing_step(request, draft, MajorChangeQuestion, "publish", f"Publish “{draft}”")
 
+    def schedule_view(self, request, object_id):
+        """Review the draft and choose when it goes live by itself, with its change note."""
+        draft = self.reviewer_draft(request, object_id, Draft.AWAITING_PUBLICATION)
+        if draft is None:
+            return redirect("admin:drafts_draft_changelist")
+        form = ScheduleForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            moment = form.cleaned_data["moment"]
+            try:
+                draft.schedule(request.user, moment, form.published_change_note())
+            except Conflicts:
+                self.message_user(
+                    request, CONFLICTS_MESSAGE.format(step="scheduled", steps="schedule it"), messages.ERROR
+                )
+                return self.draft_page(draft)
+            except NotOpen:
+                draft.refresh_from_db()
+                self.message_user(
+                    request,
+                    f"Someone else got there first: the draft is {draft.get_status_display().lower()}.",
+                    messages.ERROR,
+                )
+                return self.draft_page(draft)
+            self.message_user(
+                request,
+                f"“{draft}” is scheduled to go live at {draft.scheduled_time}. It cannot change before then; "
+                "unschedule it to stop it.",
+                messages.SUCCESS,
+            )
+            return self.draft_page(draft)
+        return self.form_step(request, draft, form, "schedule", f"Schedule “{draft}”", "When it goes live")
+
+    def unschedule_view(self, request, object_id):
+        draft = self.draft_for(request, object_id, [Draft.Status.SCHEDULED], permission="publish")
+        if draft is not None and request.method == "POST":
+            if self.take_step(request, draft, draft.unschedule, request.user):
+                self.message_user(
+                    request,
+                    f"“{draft}” is unscheduled: it stays reviewed, to publish now or schedule again.",
+                    messages.SUCCESS,
+                )
+        return self.draft_page(draft) if draft else redirect("admin:drafts_draft_changelist")
+
     def force_publish_view(self, request, object_id):
-        draft = self.draft_for(request, object_id, Draft.UNFINISHED, permission="publish")
+        draft = self.draft_for(request, object_id, [Draft.Status.OPEN, Draft.Status.SUBMITTED], permission="publish")
         return self.publishing_step(request, draft, ForcePublishForm, "force_publish", f"Force publish “{draft}”")
 
     def publishing_step(self, request, draft, form_class, step, title):
@@ -284,12 +335,7 @@ class DraftAdmin(admin.ModelAdmin):
             try:
                 self.publish(request, draft, note, force_reason)
             except Conflicts:
-                self.message_user(
-                    request,
-                    "The draft was not published: records it changes have been changed on the live site since. "
-                    "Bring it up to date, check what’s changed, then publish.",
-                    messages.ERROR,
-                )
+                self.message_user(request, CONFLICTS_MESSAGE.format(step="published", steps="publish"), messages.ERROR)
                 return self.draft_page(draft)
             except ChangeRefused as refused:
                 self.message_user(
@@ -318,22 +364,7 @@ class DraftAdmin(admin.ModelAdmin):
 
     def publish(self, request, draft, note, force_reason=""):
         """Publish the draft and, for a major change, its note on the pages it changes, in one transaction."""
-        kind = f"Major change: {note}" if note else "Minor change"
-        published_pages = []
-
-        how = f"Force published, without a review ({force_reason}), from" if force_reason else "Published from"
-
-        def reason(change):
-            writer = change.changed_by.get_full_name() or change.changed_by.get_username()
-            return f"{how} the draft “{draft}”, written by {writer}. {kind}"
-
-        def publish_change_note():
-            if note:
-                pages = self.changed_pages(draft)
-                published_pages.extend(PageUpdate.objects.record_major_change(pages, note))
-
-        draft.change_note = note or ""
-        draft.publish(request.user, reason, also=publish_change_note, force_reason=force_reason)
+        published_pages = publishing.publish(draft, request.user, note, force_reason)
         where = ", ".join(f"“{update.page}”" for update in published_pages)
         self.message_user(
             request,
@@ -341,18 +372,6 @@ class DraftAdmin(admin.ModelAdmin):
             + (f" Its change note “{note}” was published on {where}." if published_pages else ""),
             messages.SUCCESS,
         )
-
-    def changed_pages(self, draft):
-        """The pages that show the draft's records, as each record's admin says (the draft applied)."""
-        pages = {}
-        for change in draft.change_list():
-            model_admin = self.admin_site.get_model_admin(change.model)
-            if not hasattr(model_admin, "changed_pages"):
-                continue
-            record = restore(change.model(pk=change.object_pk), change.state or change.base)
-            for page in model_admin.changed_pages(record):
-                pages[page.pk] = page
-        return list(pages.values())
 
     def render_step(self, request, draft, step, title, **context):
         context = {
@@ -373,23 +392,3 @@ def comparison(draft):
         return {"comparisons": compare(draft)}
     except ChangeRefused as refused:
         return {"refused": refused}
-
-
-def describe_conflicts(conflicts):
-    """[(kind, name, what happened on the live site)], in words."""
-    described = []
-    for conflict in conflicts:
-        model = conflict.change.model
-        if conflict.kind == Conflict.CHANGED:
-            what = ", ".join(capfirst(model._meta.get_field(name).verbose_name) for name in conflict.fields)
-        elif conflict.kind == Conflict.DELETED:
-            what = "deleted on the live site"
-        else:
-            what = "added on the live site since; a deletion in this draft would delete it too"
-        described.append((capfirst(model._meta.verbose_name), record_name(conflict.change), what))
-    return described
-
-
-def record_name(change):
-    """A record's name as the draft has it, or as the live site had it if the draft deletes it."""
-    return describe(change.model, change.state or change.base)[0]

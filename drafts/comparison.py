@@ -7,6 +7,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.urls import NoReverseMatch, reverse
 from django.utils.text import capfirst
 
+from drafts.models import Conflict
 from drafts.records import differences, restore
 from updates.audit import NO_VALUE, readable_value
 
@@ -86,3 +87,23 @@ def admin_url(model, pk):
         return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[pk])
     except NoReverseMatch:
         return None
+
+
+def describe_conflicts(conflicts):
+    """[(kind, name, what happened on the live site)], in words."""
+    described = []
+    for conflict in conflicts:
+        model = conflict.change.model
+        if conflict.kind == Conflict.CHANGED:
+            what = ", ".join(capfirst(model._meta.get_field(name).verbose_name) for name in conflict.fields)
+        elif conflict.kind == Conflict.DELETED:
+            what = "deleted on the live site"
+        else:
+            what = "added on the live site since; a deletion in this draft would delete it too"
+        described.append((capfirst(model._meta.verbose_name), record_name(conflict.change), what))
+    return described
+
+
+def record_name(change):
+    """A record's name as the draft has it, or as the live site had it if the draft deletes it."""
+    return describe(change.model, change.state or change.base)[0]

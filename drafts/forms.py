@@ -1,5 +1,6 @@
-"""The questions a draft's review asks: a reviewer's comment when sending it back, and the reason
-for publishing it without a review; and whom a fact-check link is for, and for how long."""
+"""The questions a draft's review asks: a reviewer's comment when sending it back, the reason for
+publishing it without a review, and when a scheduled draft goes live; and whom a fact-check link is
+for, and for how long."""
 
 import datetime
 
@@ -8,7 +9,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from drafts.models import FactCheckLink
-from network.validators import CHANGE_NOTE_LIMIT, max_length
+from drafts.times import UK, NotOnTheClock, uk_moment, uk_time
+from network.validators import CHANGE_NOTE_LIMIT, DATE_MESSAGE, max_length
 from updates.forms import MajorChangeQuestion
 
 
@@ -64,3 +66,45 @@ class FactCheckLinkForm(forms.ModelForm):
         link.expires_at = link.created_at + datetime.timedelta(days=self.cleaned_data["days"])
         link.save()
         return link
+
+
+class ScheduleForm(MajorChangeQuestion):
+    """When a reviewed draft goes live by itself, in UK time, and the change note it goes live with."""
+
+    day = forms.DateField(
+        label="Day",
+        help_text="For example, 1 December 2026.",
+        error_messages={"required": "Enter the day it goes live.", "invalid": DATE_MESSAGE},
+    )
+    time = forms.TimeField(
+        label="Time (UK)",
+        input_formats=["%H:%M", "%H.%M", "%I:%M%p", "%I:%M %p", "%I.%M%p", "%I%p", "%I %p"],
+        help_text="UK time (GMT in winter, BST in summer), for example 9:30am or 14:00.",
+        error_messages={"required": "Enter the time it goes live.", "invalid": "Enter a time like 9:30am or 14:00."},
+    )
+    field_order = ["day", "time", "major_change", "change_note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["change_note"].help_text += " It is published dated the day the draft goes live."
+
+    def clean(self):
+        cleaned = super().clean()
+        day, time = cleaned.get("day"), cleaned.get("time")
+        if day is None or time is None:
+            return cleaned
+        try:
+            moment = uk_moment(day, time)
+        except NotOnTheClock as error:
+            self.add_error("time", forms.ValidationError(f"{error} Choose another time.", code="not_on_the_clock"))
+            return cleaned
+        if moment <= timezone.now():
+            self.add_error(
+                "day" if day < timezone.localdate(timezone=UK) else "time",
+                forms.ValidationError(f"Enter a time in the future: {uk_time(moment)} has passed.", code="in_the_past"),
+            )
+        cleaned["moment"] = moment
+        return cleaned
+
+    def published_change_note(self):
+        return super().published_change_note() or ""

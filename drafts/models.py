@@ -12,8 +12,10 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from drafts.records import apply_changes, differences, follow_new_keys, recording_writes, snapshot
+from drafts.records import ChangeRefused, apply_changes, differences, follow_new_keys, recording_writes, snapshot
+from drafts.times import uk_time
 from network.content_version import content_models
+from network.models import ContentVersion
 
 
 class DraftQuerySet(models.QuerySet):
@@ -21,11 +23,25 @@ class DraftQuerySet(models.QuerySet):
         return self.filter(status=Draft.Status.OPEN)
 
     def unfinished(self):
-        """Drafts not yet published or discarded: open, or waiting for review."""
-        return self.filter(status__in=Draft.UNFINISHED)
+        """Drafts not yet published or discarded: open, waiting for review, reviewed or scheduled."""
+        return self.exclude(status__in=[Draft.Status.PUBLISHED, Draft.Status.DISCARDED])
 
     def waiting_for_review(self):
         return self.filter(status=Draft.Status.SUBMITTED).order_by("submitted_at", "pk")
+
+    def scheduled(self):
+        return self.filter(status=Draft.Status.SCHEDULED).order_by("scheduled_for", "pk")
+
+    def due(self, now):
+        """Scheduled drafts whose time has come, the earliest first."""
+        return self.scheduled().filter(scheduled_for__lte=now)
+
+    def next_scheduled_for(self):
+        """When the next scheduled draft is due, or None."""
+        return self.filter(status=Draft.Status.SCHEDULED).aggregate(next=models.Min("scheduled_for"))["next"]
+
+    def failed_to_go_live(self):
+        return self.filter(status=Draft.Status.FAILED).order_by("scheduled_for", "pk")
 
     def force_published_not_reviewed(self):
         return self.filter(status=Draft.Status.PUBLISHED, force_publish_reason__gt="", reviewed_by=None)
@@ -40,10 +56,11 @@ class Draft(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", "Open"
         SUBMITTED = "submitted", "Waiting for review"
+        REVIEWED = "reviewed", "Reviewed"
+        SCHEDULED = "scheduled", "Scheduled"
+        FAILED = "failed", "Could not go live"
         PUBLISHED = "published", "Published"
         DISCARDED = "discarded", "Discarded"
-
-    UNFINISHED = (Status.OPEN, Status.SUBMITTED)
 
     name = models.CharField(
         max_length=200,
@@ -79,6 +96,10 @@ class Draft(models.Model):
         help_text="The second person who read it: its publisher, or who reviewed it after it was force published.",
     )
     force_publish_reason = models.TextField(blank=True, help_text="Why it was published without a review.")
+    scheduled_for = models.DateTimeField(
+        null=True, blank=True, help_text="When it goes live by itself, as its reviewer scheduled it."
+    )
+    failure = models.TextField(blank=True, help_text="Why it could not go live at its scheduled time.")
 
     objects = DraftQuerySet.as_manager()
 
@@ -98,6 +119,15 @@ class Draft(models.Model):
         return self.status == self.Status.SUBMITTED
 
     @property
+    def is_scheduled(self):
+        return self.status == self.Status.SCHEDULED
+
+    @property
+    def scheduled_time(self):
+        """When it is scheduled to go live, in words: "9:30am on 1 December 2026 (UK time, GMT)"."""
+        return uk_time(self.scheduled_for) if self.scheduled_for else ""
+
+    @property
     def needs_review(self):
         """Force published, and not yet reviewed by a second person."""
         return self.status == self.Status.PUBLISHED and bool(self.force_publish_reason) and self.reviewed_by is None
@@ -114,15 +144,28 @@ class Draft(models.Model):
 
     def move(self, user, action, allowed, to, comment="", **fields):
         """Change the draft's status from one of `allowed` to `to`, with the event that says who did it,
-        in one transaction; NotOpen if someone else moved it first."""
+        in one transaction; NotOpen if someone else moved it first.
+
+        The draft is claimed with one conditional update, the first write of the transaction: of two
+        people or processes taking a step at once, on any database and any machine, exactly one
+        changes it, and the other waits for it and finds it moved.
+        """
         with transaction.atomic():
-            if Draft.objects.select_for_update().get(pk=self.pk).status not in allowed:
+            if not Draft.objects.filter(pk=self.pk, status__in=allowed).update(status=to, **fields):
                 raise NotOpen(self)
-            self.status = to
-            for name, value in fields.items():
-                setattr(self, name, value)
-            self.save(update_fields=["status", *fields])
             self.record(action, user, comment)
+        self.status = to
+        for name, value in fields.items():
+            setattr(self, name, value)
+
+    # Where a draft waits once reviewed: to be published or scheduled, by hand or (again) by itself.
+    REVIEWED_STATES = [Status.REVIEWED, Status.FAILED]
+    # Where its author may withdraw it, or a reviewer send it back, to change it again.
+    AWAITING_PUBLICATION = [Status.SUBMITTED, *REVIEWED_STATES]
+    # Not yet published or discarded.
+    UNFINISHED = [Status.OPEN, *AWAITING_PUBLICATION, Status.SCHEDULED]
+    # Back to its author: nothing of a review or a schedule is kept.
+    REOPENED = {"submitted_at": None, "reviewed_by": None, "scheduled_for": None, "failure": ""}
 
     def submit(self, user):
         self.move(
@@ -130,19 +173,64 @@ class Draft(models.Model):
         )
 
     def withdraw_submission(self, user):
-        self.move(user, DraftEvent.Action.WITHDRAWN, [self.Status.SUBMITTED], self.Status.OPEN, submitted_at=None)
+        self.move(user, DraftEvent.Action.WITHDRAWN, self.AWAITING_PUBLICATION, self.Status.OPEN, **self.REOPENED)
 
     def send_back(self, user, comment):
         self.move(
-            user, DraftEvent.Action.SENT_BACK, [self.Status.SUBMITTED], self.Status.OPEN, comment, submitted_at=None
+            user, DraftEvent.Action.SENT_BACK, self.AWAITING_PUBLICATION, self.Status.OPEN, comment, **self.REOPENED
         )
+
+    def schedule(self, user, moment, change_note):
+        """Review the draft and schedule it to go live at `moment` with `change_note` ("" for a minor
+        change), published then by `user`. Raises Conflicts while the live site has changed a record
+        since the draft did."""
+        try:
+            with transaction.atomic():
+                self.move(
+                    user,
+                    DraftEvent.Action.SCHEDULED,
+                    self.AWAITING_PUBLICATION,
+                    self.Status.SCHEDULED,
+                    f"For {uk_time(moment)}.",
+                    reviewed_by=user,
+                    scheduled_for=moment,
+                    change_note=change_note,
+                    failure="",
+                )
+                conflicts = self.conflicts()
+                if conflicts:
+                    raise Conflicts(conflicts)
+                ContentVersion.objects.note_next_change(Draft.objects.next_scheduled_for)
+        except Conflicts:
+            self.refresh_from_db()  # as the rolled back transaction left it
+            raise
+
+    def unschedule(self, user):
+        with transaction.atomic():
+            self.move(user, DraftEvent.Action.UNSCHEDULED, [self.Status.SCHEDULED], self.Status.REVIEWED)
+            ContentVersion.objects.note_next_change(Draft.objects.next_scheduled_for)
+
+    def mark_failed(self, reason):
+        """The draft could not go live at its scheduled time: it waits, reviewed, with the reason, and is
+        not tried again by itself. False if it was no longer scheduled (unscheduled, or published)."""
+        try:
+            self.move(
+                self.reviewed_by,
+                DraftEvent.Action.FAILED,
+                [self.Status.SCHEDULED],
+                self.Status.FAILED,
+                reason,
+                failure=reason,
+            )
+        except NotOpen:
+            return False
+        return True
 
     def mark_reviewed(self, user):
         with transaction.atomic():
-            if not Draft.objects.select_for_update().force_published_not_reviewed().filter(pk=self.pk).exists():
+            if not Draft.objects.force_published_not_reviewed().filter(pk=self.pk).update(reviewed_by=user):
                 raise NotOpen(self)
             self.reviewed_by = user
-            self.save(update_fields=["reviewed_by"])
             self.record(DraftEvent.Action.REVIEWED, user)
 
     def run(self, work, user=None):
@@ -231,38 +319,48 @@ class Draft(models.Model):
                     change.delete()
         return conflicts
 
-    def publish(self, user, reason, also=None, force_reason=""):
+    def publish(self, user, reason, also=None, force_reason="", as_scheduled=False):
         """Make every change of this draft live in one transaction, or none of them.
 
-        A draft waiting for review is published by its reviewer; with `force_reason`, an open or waiting
-        draft is published at once by anyone allowed to, and waits for a review afterwards.
+        A draft waiting for review, or reviewed, is published by its reviewer; with `force_reason`, an
+        open or waiting draft is published at once by anyone allowed to, and waits for a review
+        afterwards; `as_scheduled`, a scheduled draft is published by whoever scheduled it.
         `reason(change)` is the audit trail's reason for each record's new version; `also()` runs in the
-        same transaction after the changes (to publish a change note). Raises Conflicts while the live
-        site has changed a record since the draft did, and ChangeRefused if the database refuses one.
+        same transaction after the changes (to publish a change note). Raises NotOpen if the draft is
+        no longer where this needs it (another publisher, or another process, got there first),
+        Conflicts while the live site has changed a record since the draft did, and ChangeRefused if
+        the database refuses one.
         """
-        allowed = self.UNFINISHED if force_reason else [self.Status.SUBMITTED]
-        with transaction.atomic():
-            if Draft.objects.select_for_update().get(pk=self.pk).status not in allowed:  # one publisher at a time
-                raise NotOpen(self)
-            conflicts = self.conflicts()
-            if conflicts:
-                raise Conflicts(conflicts)
-            apply_changes(self.change_list(), reason)
-            if also is not None:
-                also()
-            action = DraftEvent.Action.FORCE_PUBLISHED if force_reason else DraftEvent.Action.PUBLISHED
-            self.move(
-                user,
-                action,
-                allowed,
-                self.Status.PUBLISHED,
-                force_reason,
-                finished_by=user,
-                finished_at=timezone.now(),
-                change_note=self.change_note,
-                force_publish_reason=force_reason,
-                reviewed_by=None if force_reason else user,
-            )
+        if as_scheduled:
+            allowed, action = [self.Status.SCHEDULED], DraftEvent.Action.PUBLISHED_AS_SCHEDULED
+        elif force_reason:
+            allowed, action = [self.Status.OPEN, self.Status.SUBMITTED], DraftEvent.Action.FORCE_PUBLISHED
+        else:
+            allowed, action = self.AWAITING_PUBLICATION, DraftEvent.Action.PUBLISHED
+        try:
+            with transaction.atomic():
+                self.move(
+                    user,
+                    action,
+                    allowed,
+                    self.Status.PUBLISHED,
+                    force_reason,
+                    finished_by=user,
+                    finished_at=timezone.now(),
+                    change_note=self.change_note,
+                    force_publish_reason=force_reason,
+                    reviewed_by=None if force_reason else user,
+                    failure="",
+                )
+                conflicts = self.conflicts()
+                if conflicts:
+                    raise Conflicts(conflicts)
+                apply_changes(self.change_list(), reason)
+                if also is not None:
+                    also()
+        except (Conflicts, ChangeRefused):
+            self.refresh_from_db()  # as the rolled back transaction left it
+            raise
 
     def discard(self, user):
         self.move(
@@ -332,13 +430,21 @@ class DraftEvent(models.Model):
         PUBLISHED = "published", "Reviewed and published"
         FORCE_PUBLISHED = "force_published", "Force published, without a review"
         REVIEWED = "reviewed", "Reviewed after it was force published"
+        SCHEDULED = "scheduled", "Reviewed and scheduled"
+        UNSCHEDULED = "unscheduled", "Unscheduled"
+        PUBLISHED_AS_SCHEDULED = "published_as_scheduled", "Published at its scheduled time"
+        FAILED = "failed", "Could not go live at its scheduled time"
         DISCARDED = "discarded", "Discarded"
 
     draft = models.ForeignKey("Draft", on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=30, choices=Action.choices)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=timezone.now)
-    comment = models.TextField(blank=True, help_text="A reviewer's comment, or why it was force published.")
+    comment = models.TextField(
+        blank=True,
+        help_text="A reviewer's comment, why it was force published, when it is scheduled for, or why it "
+        "could not go live then.",
+    )
 
     class Meta:
         ordering = ["at", "pk"]

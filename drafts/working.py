@@ -29,7 +29,7 @@ NEW_DRAFT_NAME_FIELD = "new_draft_name"
 
 
 def working_draft(request):
-    """The draft this member of staff is working in (open, or waiting for review), or None."""
+    """The draft this member of staff is working in (not yet published or discarded), or None."""
     pk = request.session.get(SESSION_KEY)
     if pk is None:
         return None
@@ -115,8 +115,9 @@ def in_working_draft(view):
         if request.method == "POST" and not request.draft.is_open:
             messages.error(
                 request,
-                f"Nothing was saved: the draft “{request.draft}” is waiting for review, and cannot change until "
-                "its author withdraws the submission or a reviewer sends it back.",
+                f"Nothing was saved: the draft “{request.draft}” is {request.draft.get_status_display().lower()}, "
+                "and cannot change until its author withdraws it or a reviewer sends it back"
+                + (" (once it is unscheduled)." if request.draft.is_scheduled else "."),
             )
             return HttpResponseRedirect(request.get_full_path())
 

@@ -1,5 +1,7 @@
 """The admin site: content first on its front page, drafts next, accounts and lockout records after."""
 
+import functools
+
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 
@@ -17,14 +19,16 @@ class NetworkAdminSite(admin.AdminSite):
         return sorted(apps, key=lambda app: rank.get(app["app_label"], len(rank)))
 
     def index(self, request, extra_context=None):
-        # What needs a second pair of eyes, above the content: drafts to review, and drafts published
-        # without a review.
+        # What needs a second pair of eyes, above the content: drafts to review, drafts published
+        # without a review, and what goes live by itself (or could not).
         from drafts.models import Draft
 
         if request.user.has_perm("drafts.view_draft"):
             extra_context = {
                 "waiting_for_review": Draft.objects.waiting_for_review().select_related("created_by"),
                 "not_yet_reviewed": Draft.objects.force_published_not_reviewed().select_related("finished_by"),
+                "scheduled": Draft.objects.scheduled().select_related("reviewed_by"),
+                "failed_to_go_live": Draft.objects.failed_to_go_live(),
                 **(extra_context or {}),
             }
         return super().index(request, extra_context)
@@ -33,7 +37,21 @@ class NetworkAdminSite(admin.AdminSite):
         # Content screens show and save the draft that the member of staff works in (drafts/working.py).
         from drafts.working import in_working_draft  # this module is loaded before the apps' models
 
-        return super().admin_view(in_working_draft(view), cacheable)
+        return super().admin_view(after_due_changes(in_working_draft(view)), cacheable)
+
+
+def after_due_changes(view):
+    """Wrap an admin view: scheduled changes that are due are made first, so staff see the content,
+    and the drafts, as the public does (network/caching.py)."""
+    from network.caching import make_due_changes
+    from network.models import ContentVersion
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        make_due_changes(ContentVersion.objects.current()[1])
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 class NetworkAdminConfig(AdminConfig):

@@ -5,7 +5,9 @@ end on dates). The database keeps a content version that its own triggers change
 to those tables (network/content_version.py), so a page's ETag is (site build, content version,
 today, path): one cheap query per request tells every worker, whatever cache it uses, whether its
 copy is current. A change from any process is shown on the very next request, and a scheduled
-membership date takes effect at midnight because the ETag changes with the day.
+membership date takes effect at midnight because the ETag changes with the day. The same query
+reads when the next scheduled change (a draft scheduled to be published) is due: the first request
+at or after it makes the change before it is served.
 
 Each page has one cache entry, under its path (never its query string, which no public page
 reads), holding the ETag it was built for. A newer version replaces the entry, so old versions
@@ -33,6 +35,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, get_conditional_response
 from django.views.decorators.http import require_http_methods
 
+from network.content_version import scheduled_change_due
 from network.deadline import deadline
 from network.models import ContentVersion
 
@@ -128,6 +131,24 @@ def stale_page(cached):
     return response
 
 
+def make_due_changes(next_change_at):
+    """Make the content's scheduled changes if the next is due (`next_change_at`, as the content
+    version's row has it), before anything is served: True if it was due.
+
+    So a change scheduled for a minute is seen by the first request at or after it, in every
+    process, with no worker or cron job; until then this costs nothing (the moment is read with the
+    content version). A database error while the changes are made is logged, and the page is
+    served as it stands: the next request tries again.
+    """
+    if next_change_at is None or next_change_at > timezone.now():
+        return False
+    try:
+        scheduled_change_due.send(sender=ContentVersion)
+    except DatabaseError:
+        logger.exception("The scheduled changes due at %s could not be made", next_change_at)
+    return True
+
+
 class PageCacheMiddleware:
     """Serves public pages from the cache, ahead of sessions, authentication, CSRF and messages.
 
@@ -156,11 +177,13 @@ class PageCacheMiddleware:
         try:
             # A database that does not answer in time counts as down, even one frozen mid-query.
             with deadline(connections[ContentVersion.objects.db], settings.DATABASE_CONNECT_TIMEOUT):
-                version = ContentVersion.objects.token()
+                version, next_change_at = ContentVersion.objects.current()
         except DatabaseError:
             logger.warning("The content version could not be read: serving %s from the cache", request.path)
             cached = cache.get(key)
             return stale_page(cached) if cached is not None else service_unavailable(request)
+        if make_due_changes(next_change_at):
+            version = ContentVersion.objects.token()
         if version is None:  # the row is made again by the next write; until then, no caching
             return self.get_response(request)
         # The site's own day (memberships change at UK midnight), whatever zone a request activated.

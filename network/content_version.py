@@ -18,8 +18,14 @@ back (tests/test_migrations.py fails until it does).
 """
 
 from django.apps import apps
+from django.dispatch import Signal
 
 TABLE = "network_contentversion"
+
+# Sent when a request finds that the content's next scheduled change is due (the content version's
+# `next_change_at` has passed): receivers make every change that is due, then note when the next
+# one is (`ContentVersion.objects.note_next_change`). The drafts app publishes scheduled drafts.
+scheduled_change_due = Signal()
 FUNCTION = "network_bump_content_version"
 
 # Replace the one row's token with a new random one, creating the row if it is missing.

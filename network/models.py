@@ -2,8 +2,8 @@
 
 import datetime
 
-from django.db import models
-from django.db.models import Q
+from django.db import models, transaction
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -216,14 +216,37 @@ class ContentVersionManager(models.Manager):
         # The table's one row, written by the triggers.
         return next(iter(self.values_list("token", flat=True)), None)
 
+    def current(self):
+        """(the content version, when its next scheduled change is due) in one query; (None, None)
+        while the database has no row for it."""
+        return next(iter(self.values_list("token", "next_change_at")), (None, None))
+
+    def note_next_change(self, next_change):
+        """Keep `next_change()` (a moment, or None) as when the next scheduled change is due.
+
+        It is called once this row is held (SQLite's write lock, PostgreSQL's row lock, until the
+        caller's transaction ends), so it reads every change scheduled and committed before; one
+        being scheduled now notes itself after. Call it in the transaction that schedules a change.
+        """
+        with transaction.atomic():
+            self.update(next_change_at=F("next_change_at"))  # a write, to hold the row
+            self.update(next_change_at=next_change())
+
 
 class ContentVersion(models.Model):
     """The one row the database rewrites on every change to published content.
 
-    Written only by database triggers (network/content_version.py); page caching reads it.
+    Its token is written only by database triggers (network/content_version.py); page caching reads
+    it. Beside it, when the next scheduled change to the content is due, read with it: a request
+    that finds the moment has passed makes the due changes first (network/caching.py).
     """
 
     token = models.CharField(max_length=64)
+    next_change_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the next scheduled change to the content is due (a draft scheduled to be published).",
+    )
 
     objects = ContentVersionManager()
 

@@ -41,13 +41,15 @@ def server_environment(database_url, **extra):
 
 
 def manage(database_url, *args, **environment):
-    subprocess.run(
+    """Run a management command on the database; returns what it wrote to standard output."""
+    return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=PROJECT,
         env=server_environment(database_url, **environment),
         check=True,
         capture_output=True,
-    )
+        text=True,
+    ).stdout
 
 
 STAFF = {"username": "admin", "password": "a long passphrase for tests"}

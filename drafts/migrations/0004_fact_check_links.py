@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('drafts', '0002_review'),
+        ('drafts', '0003_scheduled_publishing'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
