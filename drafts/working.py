@@ -111,6 +111,8 @@ def in_working_draft(view):
             return view(request, *args, **kwargs)
         request.draft = request.draft or draft_to_save_into(request)
         if request.draft is None:
+            if request.method == "POST" and not publishes_directly(request.user):
+                raise PermissionDenied("Editors change content in a draft, which a publisher reviews.")
             return view(request, *args, **kwargs)
         if request.method == "POST" and not request.draft.is_open:
             messages.error(
@@ -136,6 +138,12 @@ def in_working_draft(view):
         return response
 
     return wrapper
+
+
+def publishes_directly(user):
+    """Whether a member of staff may save content straight to the live site: publishers may, as they
+    may publish a draft; editors change content in drafts, which a publisher reviews."""
+    return user.has_perm("drafts.publish_draft")
 
 
 def save_as_draft_choices(request):

@@ -5,8 +5,19 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission, User
 
 from centres.models import Centre
+from drafts.models import Draft
 from network.roles import ADMINISTRATOR, EDITOR
-from tests.helpers import PAGE_URL, add_url, change_url, field_errors, form_values, parse, staff_member, text_of
+from tests.helpers import (
+    PAGE_URL,
+    add_url,
+    change_url,
+    field_errors,
+    form_values,
+    parse,
+    save_as_draft,
+    staff_member,
+    text_of,
+)
 
 PASSWORD = "a long passphrase for tests"
 
@@ -29,14 +40,19 @@ def test_the_editor_role_covers_content_and_nothing_of_accounts(db):
     }
 
 
-def test_an_editor_changes_content(client, editor):
+def test_an_editor_changes_content_in_a_draft_and_never_straight_to_the_live_site(client, editor):
     centre = Centre.objects.get(slug="taso")
+    form = parse(client.get(change_url(centre))).select_one("#content-main form")
+    buttons = {button["name"] for button in form.select("input[type=submit]")}
+    assert buttons == {"_save_as_draft"}  # no Save, Save and continue, Save and add another
+    assert form.find(attrs={"name": "major_change"}) is None
     values = form_values(client.get(change_url(centre)))
     values["name"] = "TASO, renamed"
-    values["major_change"] = "no"
-    response = client.post(change_url(centre), values)
-    assert response.status_code == 302, field_errors(response)
-    assert "TASO, renamed" in text_of(parse(client.get(PAGE_URL)))
+    assert client.post(change_url(centre), values).status_code == 403  # posted as if it had a Save button
+    assert "TASO, renamed" not in text_of(parse(client.get(PAGE_URL)))
+    save_as_draft(client, change_url(centre), draft_name="Rename TASO", name="TASO, renamed")
+    assert Draft.objects.get().changes.get().state["name"] == "TASO, renamed"
+    assert "TASO, renamed" not in text_of(parse(client.get(PAGE_URL)))
 
 
 def test_an_editor_sees_no_accounts_in_the_admin(client, editor):

@@ -13,7 +13,7 @@ from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_history_manager_for_model
 
-from drafts.working import save_as_draft_choices
+from drafts.working import publishes_directly, save_as_draft_choices
 from network.ordering import move
 from network.validators import DATE_MESSAGE, HTTP_URL_MESSAGE
 from updates.audit import AS_LOADED, ReadableChanges, related_history
@@ -116,6 +116,9 @@ class AuditedAdmin(SimpleHistoryAdmin):
         may_save = self.has_change_permission(request, obj) if obj else self.has_add_permission(request)
         if getattr(request, "draft", None) is None and may_save:
             context["save_as_draft"] = save_as_draft_choices(request)
+            if not publishes_directly(request.user):  # an editor: only into a draft
+                context.update(show_save=False, show_save_and_continue=False, show_save_and_add_another=False)
+                context.update(show_delete=False)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def message_user(self, request, message, level=messages.INFO, extra_tags="", fail_silently=False):
@@ -266,8 +269,8 @@ class MajorChangeAdmin(AuditedAdmin):
         return form
 
     def asks_major_change(self, request, obj=None):
-        # A save into a draft is asked when the draft is published.
-        if getattr(request, "draft", None) is not None:
+        # A save into a draft is asked when the draft is published; an editor saves only into drafts.
+        if getattr(request, "draft", None) is not None or not publishes_directly(request.user):
             return False
         return not (obj is None and not self.inlines and (IS_POPUP_VAR in request.GET or IS_POPUP_VAR in request.POST))
 
