@@ -287,26 +287,21 @@ class DraftAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             moment = form.cleaned_data["moment"]
             try:
-                draft.schedule(request.user, moment, form.published_change_note())
+                scheduled = self.take_step(
+                    request, draft, draft.schedule, request.user, moment, form.published_change_note()
+                )
             except Conflicts:
                 self.message_user(
                     request, CONFLICTS_MESSAGE.format(step="scheduled", steps="schedule it"), messages.ERROR
                 )
                 return self.draft_page(draft)
-            except NotOpen:
-                draft.refresh_from_db()
+            if scheduled:
                 self.message_user(
                     request,
-                    f"Someone else got there first: the draft is {draft.get_status_display().lower()}.",
-                    messages.ERROR,
+                    f"“{draft}” is scheduled to go live at {draft.scheduled_time}. It cannot change before then; "
+                    "unschedule it to stop it.",
+                    messages.SUCCESS,
                 )
-                return self.draft_page(draft)
-            self.message_user(
-                request,
-                f"“{draft}” is scheduled to go live at {draft.scheduled_time}. It cannot change before then; "
-                "unschedule it to stop it.",
-                messages.SUCCESS,
-            )
             return self.draft_page(draft)
         return self.form_step(request, draft, form, "schedule", f"Schedule “{draft}”", "When it goes live")
 
@@ -333,7 +328,7 @@ class DraftAdmin(admin.ModelAdmin):
             note = form.published_change_note()
             force_reason = form.cleaned_data.get("reason", "")
             try:
-                self.publish(request, draft, note, force_reason)
+                published = self.take_step(request, draft, self.publish, request, draft, note, force_reason)
             except Conflicts:
                 self.message_user(request, CONFLICTS_MESSAGE.format(step="published", steps="publish"), messages.ERROR)
                 return self.draft_page(draft)
@@ -342,12 +337,7 @@ class DraftAdmin(admin.ModelAdmin):
                     request, f"The draft was not published, and nothing of it went live. {refused}", messages.ERROR
                 )
                 return self.draft_page(draft)
-            except NotOpen:
-                self.message_user(
-                    request, "Someone else published, sent back or discarded the draft first.", messages.ERROR
-                )
-                return self.draft_page(draft)
-            return redirect("admin:drafts_draft_changelist")
+            return redirect("admin:drafts_draft_changelist") if published else self.draft_page(draft)
         return self.form_step(request, draft, form, step, title, "Publishing")
 
     def form_step(self, request, draft, form, step, title, fieldset_name):
