@@ -25,6 +25,7 @@ NOT_PRINTED = [
     "Related content",
     "Is this page useful?",
 ]
+HISTORY_URL = f"{PAGE_URL}/history"
 # Instead of window.print(), which would open the print dialog: counts the calls.
 COUNT_PRINTS = "window.prints = 0; window.print = () => { window.prints += 1; };"
 
@@ -57,6 +58,13 @@ def test_printing_gives_the_content_without_header_footer_or_controls(tab):
     assert "Contents" not in text
 
 
+def test_printing_the_history_page_gives_its_content_alone(tab):
+    text = printed_text(tab.open(HISTORY_URL))
+    for wanted in ("The What Works Network over time", "Members each year", "Joins, changes and departures"):
+        assert squeezed(wanted) in text
+    assert [words for words in NOT_PRINTED if squeezed(words) in text] == []
+
+
 def test_printing_a_draft_s_preview_leaves_out_the_preview_banner(admin_tab, django_user_model):
     editor = django_user_model.objects.get(username="editor")
     draft = Draft.objects.create(name="Youth Futures Foundation's new words", created_by=editor)
@@ -70,12 +78,13 @@ def test_printing_a_draft_s_preview_leaves_out_the_preview_banner(admin_tab, dja
     assert "Preview" not in text
 
 
-def test_print_buttons_print_the_page_from_the_keyboard_and_the_mouse(tab):
+# The guidance page has one near the top and one at the end of the content; its history page one.
+@pytest.mark.parametrize(("url", "count"), [(PAGE_URL, 2), (HISTORY_URL, 1)])
+def test_print_buttons_print_the_page_from_the_keyboard_and_the_mouse(tab, url, count):
     tab.page.add_init_script(COUNT_PRINTS)
-    page = tab.open(PAGE_URL)
+    page = tab.open(url)
     buttons = page.get_by_role("button", name="Print this page")
-    # One near the top, one at the end of the content.
-    assert buttons.count() == 2
+    assert buttons.count() == count
     presses = 0
     for button in buttons.all():
         tab.tab_to(button)
