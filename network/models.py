@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from network.placeholders import PLACEHOLDERS, validate_no_placeholders, validate_placeholders_in_markdown
-from network.rendering import page_headings, render_markdown
+from network.rendering import page_contents, render_markdown
 from network.validators import (
     HELP_PAGE_TEXT_LIMIT,
     SECTION_TEXT_LIMIT,
@@ -297,7 +297,7 @@ class HelpPage(ConstraintErrorsOnFields):
 
     def contents(self):
         """[(id, words)] of the text's headings, for the page's contents list."""
-        return page_headings(self.body)
+        return page_contents(self.body)
 
 
 class ContentVersionManager(models.Manager):

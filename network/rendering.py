@@ -51,7 +51,7 @@ def name_page_headings(tokens):
     return named
 
 
-def page_headings(text):
+def page_contents(text):
     """[(id, words)] of the `##` headings of a whole page's text, with the ids
     `render_markdown(text, page_headings=True)` gives them."""
     return name_page_headings(MARKDOWN.parse(text))
