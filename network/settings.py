@@ -90,8 +90,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "OPTIONS": {
             "environment": "network.jinja2.environment",
-            # A draft's preview shows its banner (drafts/views.py).
-            "context_processors": ["drafts.views.preview_context"],
+            # A draft's preview shows its banner (drafts/views.py); every page names its address.
+            "context_processors": ["drafts.views.preview_context", "network.jinja2.page_address"],
         },
     },
     {

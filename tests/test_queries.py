@@ -18,8 +18,9 @@ from tools.bench_content import ADD_CONTENT, CURRENT_MEMBERSHIPS, PAGE_UPDATES, 
 
 # Uncached: the content version, then the page, its sections, the current memberships (counted
 # from the same rows) and the page's updates; the JSON also fetches every centre's memberships.
-# The other pages need fewer. Cached: the content version only.
-UNCACHED_QUERIES = {url: 5 for url in PUBLIC_URLS} | {f"/api/content{PAGE_URL}": 6}
+# The guidance page and its JSON add one for the page's related links (a list of their own, as
+# its sections are). The other pages need fewer. Cached: the content version only.
+UNCACHED_QUERIES = {url: 5 for url in PUBLIC_URLS} | {PAGE_URL: 6, f"/api/content{PAGE_URL}": 7}
 CACHED_QUERIES = 1
 # What the middleware below the page cache adds, which a page from the cache must still carry.
 # At each size: the rows of the main table and the page's updates.
