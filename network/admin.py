@@ -5,13 +5,14 @@ from django.contrib import admin
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 
-from network.forms import PageForm
+from network.forms import DuplicatesOnFieldsFormSet, PageForm
 from network.models import Page, RelatedLink, Section
 from updates.admin import STAFF_FORM_FIELDS, MajorChangeAdmin, MoveUpDownAdmin
 
 
 class SectionInline(admin.StackedInline):
     model = Section
+    formset = DuplicatesOnFieldsFormSet
     extra = 0
     formfield_overrides = STAFF_FORM_FIELDS
     # New sections go last; "Order sections" moves them.
@@ -20,6 +21,7 @@ class SectionInline(admin.StackedInline):
 
 class RelatedLinkInline(admin.TabularInline):
     model = RelatedLink
+    formset = DuplicatesOnFieldsFormSet
     extra = 0
     formfield_overrides = STAFF_FORM_FIELDS
     # New links go last; "Order related links" moves them.

@@ -11,7 +11,8 @@ HTTPS_URL_MESSAGE = "Enter a web address starting https://."
 DATE_MESSAGE = "Enter a date like 1 December 2026 or 2026-12-01."
 
 validate_http_url = URLValidator(schemes=["http", "https"], message=HTTP_URL_MESSAGE)
-validate_https_url = URLValidator(schemes=["https"], message=HTTPS_URL_MESSAGE)
+# A code of its own: the admin's forms give "invalid" errors their http(s) message (updates/admin.py).
+validate_https_url = URLValidator(schemes=["https"], message=HTTPS_URL_MESSAGE, code="not_https")
 
 
 # The longest text each kind of staff-written field may hold: more than any real page needs, and

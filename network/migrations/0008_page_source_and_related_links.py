@@ -128,7 +128,7 @@ class Migration(migrations.Migration):
                 max_length=500,
                 validators=[
                     django.core.validators.URLValidator(
-                        message="Enter a web address starting https://.", schemes=["https"]
+                        code="not_https", message="Enter a web address starting https://.", schemes=["https"]
                     )
                 ],
             ),
@@ -142,7 +142,7 @@ class Migration(migrations.Migration):
                 max_length=500,
                 validators=[
                     django.core.validators.URLValidator(
-                        message="Enter a web address starting https://.", schemes=["https"]
+                        code="not_https", message="Enter a web address starting https://.", schemes=["https"]
                     )
                 ],
             ),
