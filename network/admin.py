@@ -19,7 +19,8 @@ class SectionInline(admin.StackedInline):
     fields = ["heading", "body"]
 
 
-class RelatedLinkInline(admin.TabularInline):
+class RelatedLinkInline(admin.StackedInline):
+    # Stacked: each field has its own label (a tabular inline's fields have none).
     model = RelatedLink
     formset = DuplicatesOnFieldsFormSet
     extra = 0
