@@ -1,5 +1,5 @@
-"""Rules for what staff enter: http(s)-only (or https-only) web addresses, text of a bounded length, and constraint
-errors on the right field."""
+"""Rules for what staff enter: http(s)-only (or https-only) web addresses, text of a bounded length,
+and constraint errors on the right field."""
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxLengthValidator, URLValidator
