@@ -34,6 +34,7 @@ def page_with_draft(request, draft, path, prefix, banner):
 
     def build():
         request.preview = banner
+        request.public_path = f"/{path}"  # its address once published, for its canonical link
         previous = get_script_prefix()
         set_script_prefix(prefix)
         try:

@@ -5,17 +5,28 @@ from django.contrib import admin
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 
-from network.forms import PageForm
-from network.models import HelpPage, Page, Section
+from network.forms import DuplicatesOnFieldsFormSet, PageForm
+from network.models import HelpPage, Page, RelatedLink, Section
 from updates.admin import STAFF_FORM_FIELDS, AuditedAdmin, MajorChangeAdmin, MoveUpDownAdmin
 
 
 class SectionInline(admin.StackedInline):
     model = Section
+    formset = DuplicatesOnFieldsFormSet
     extra = 0
     formfield_overrides = STAFF_FORM_FIELDS
     # New sections go last; "Order sections" moves them.
     fields = ["heading", "body"]
+
+
+class RelatedLinkInline(admin.StackedInline):
+    # Stacked: each field has its own label (a tabular inline's fields have none).
+    model = RelatedLink
+    formset = DuplicatesOnFieldsFormSet
+    extra = 0
+    formfield_overrides = STAFF_FORM_FIELDS
+    # New links go last; "Order related links" moves them.
+    fields = ["title", "address"]
 
 
 @admin.register(Page)
@@ -27,6 +38,16 @@ class PageAdmin(MajorChangeAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "document_type", "summary"]}),
         ("Publisher", {"fields": ["organisation_name", "organisation_url"]}),
+        (
+            "Source",
+            {
+                "fields": ["source_address"],
+                "description": (
+                    "The page says it reproduces this page on GOV.UK, with a link, as the Open Government "
+                    "Licence asks of a republisher. Related links are below, after the sections."
+                ),
+            },
+        ),
         (
             "Centres table",
             {
@@ -47,44 +68,64 @@ class PageAdmin(MajorChangeAdmin):
             },
         ),
     ]
-    inlines = [SectionInline]
-    related_histories = ["sections"]
+    inlines = [SectionInline, RelatedLinkInline]
+    related_histories = ["sections", "related_links"]
 
     def changed_pages(self, page):
         return [page]
 
     def object_tools(self, request, obj=None):
-        return [("Order sections", sections_order_url(obj))] if obj else []
+        if obj is None:
+            return []
+        return [(f"Order {model._meta.verbose_name_plural}", order_url(model, obj)) for model in (Section, RelatedLink)]
 
 
-def sections_order_url(page):
-    return reverse("admin:network_section_order", kwargs={"page_id": page.pk})
+def order_url(model, page):
+    """The address of the screen that moves `page`'s sections (or related links, `model`) up and down."""
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_order", kwargs={"page_id": page.pk})
 
 
-@admin.register(Section)
-class SectionAdmin(MoveUpDownAdmin, MajorChangeAdmin):
-    list_display = ["heading", "page", "position"]
+class PartOfPageAdmin(MoveUpDownAdmin, MajorChangeAdmin):
+    """A page's parts of a kind (network.models.PartOfPage), listed by page and moved up and down on
+    an "Order …" screen of each page's."""
+
     list_filter = ["page"]
     list_select_related = ["page"]
-    search_fields = ["heading", "body"]
     ordering = ["page", "position"]
 
-    def changed_pages(self, section):
-        return [section.page]
+    def changed_pages(self, part):
+        return [part.page]
 
     def object_tools(self, request, obj=None):
         pages = [obj.page] if obj else Page.objects.all()
-        return [(f"Order sections of “{page}”", sections_order_url(page)) for page in pages]
+        return [(self.order_label(page), order_url(self.model, page)) for page in pages]
 
     def get_urls(self):
-        order = path("order/<int:page_id>/", self.admin_site.admin_view(self.order_view), name="network_section_order")
+        name = f"{self.opts.app_label}_{self.opts.model_name}_order"
+        order = path("order/<int:page_id>/", self.admin_site.admin_view(self.order_view), name=name)
         return [order, *super().get_urls()]
 
     def order_groups(self, request, page_id):
-        return [(None, get_object_or_404(Page, pk=page_id).sections.order_by("position", "pk"))]
+        page = get_object_or_404(Page, pk=page_id)
+        return [(None, self.model._default_manager.filter(page=page).order_by("position", "pk"))]
 
     def order_title(self, request, page_id):
-        return f"Order sections of “{get_object_or_404(Page, pk=page_id)}”"
+        return self.order_label(get_object_or_404(Page, pk=page_id))
+
+    def order_label(self, page):
+        return f"Order {self.opts.verbose_name_plural} of “{page}”"
+
+
+@admin.register(Section)
+class SectionAdmin(PartOfPageAdmin):
+    list_display = ["heading", "page", "position"]
+    search_fields = ["heading", "body"]
+
+
+@admin.register(RelatedLink)
+class RelatedLinkAdmin(PartOfPageAdmin):
+    list_display = ["title", "page", "address", "position"]
+    search_fields = ["title", "address"]
 
 
 @admin.register(HelpPage)

@@ -59,6 +59,10 @@ def page_content(request, slug):
                     {"public_timestamp": update.public_timestamp.isoformat(), "note": update.note} for update in updates
                 ],
                 "centres": [centre_data(centre, memberships) for centre, memberships in centres],
+                # As GOV.UK gives links to pages outside GOV.UK in a page's related content.
+                "external_related_links": [
+                    {"title": link.title, "url": link.address} for link in page.related_links.in_order()
+                ],
             },
             "links": {"organisations": [{"title": page.organisation_name, "web_url": page.organisation_url}]},
             # As GOV.UK's content store: empty unless the page is withdrawn; the explanation is HTML.

@@ -10,11 +10,21 @@ from django.urls import reverse
 from jinja2 import Environment
 
 from centres.models import long_date
+from network.content_api import absolute_url
 
 
 def url(name, **kwargs):
     """`{{ url("centre", slug=slug) }}`: the page's address, as Django's {% url %} tag gives it."""
     return reverse(name, kwargs=kwargs)
+
+
+def page_address(request):
+    """Jinja2 context: the page's address on the live site, for its canonical link and og:url.
+
+    From SITE_URL, never the request's Host: a page is cached once and served to every reader. In a
+    draft's preview, the address the page will have once it is published (drafts/views.py).
+    """
+    return {"canonical_url": absolute_url(getattr(request, "public_path", request.path_info))}
 
 
 def environment(**options):

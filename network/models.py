@@ -21,8 +21,10 @@ from network.validators import (
     WITHDRAWAL_EXPLANATION_LIMIT,
     ConstraintErrorsOnFields,
     http_url_constraint,
+    https_url_constraint,
     max_length,
     validate_http_url,
+    validate_https_url,
 )
 
 
@@ -77,6 +79,16 @@ class Page(ConstraintErrorsOnFields):
     organisation_url = models.URLField(
         max_length=500, validators=[validate_http_url], help_text="Where the publisher's name links to."
     )
+    # Attribution, which the Open Government Licence asks of whoever republishes a page.
+    source_address = models.URLField(
+        max_length=500,
+        blank=True,
+        validators=[validate_https_url],
+        help_text=(
+            "The address of the page on GOV.UK that this page reproduces (https:// only): the page names "
+            "it as its source, with a link. Leave empty for a page that reproduces none."
+        ),
+    )
     table_caption = models.CharField(
         max_length=200,
         default="Current What Works Centres and affiliate members",
@@ -113,6 +125,7 @@ class Page(ConstraintErrorsOnFields):
         ordering = ["title"]
         constraints = [
             http_url_constraint("organisation_url", "page_organisation_url_is_http"),
+            https_url_constraint("source_address", "page_source_address_is_https", blank=True),
             models.CheckConstraint(
                 condition=Q(withdrawn_on__isnull=True, withdrawal_explanation="")
                 | (Q(withdrawn_on__isnull=False) & ~Q(withdrawal_explanation="")),
@@ -149,7 +162,21 @@ def placeholder_help():
     )
 
 
-class Section(ConstraintErrorsOnFields):
+class PartOfPage(ConstraintErrorsOnFields):
+    """One of a page's parts of a kind (its sections, its related links), in order by `position`,
+    which each model declares: a new one goes after the others."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.position is None:
+            siblings = type(self)._default_manager.filter(page=self.page)
+            self.position = (siblings.aggregate(last=models.Max("position"))["last"] or 0) + 1
+        super().save(*args, **kwargs)
+
+
+class Section(PartOfPage):
     """A headed part of a page's body, in Markdown."""
 
     page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="sections")
@@ -199,11 +226,6 @@ class Section(ConstraintErrorsOnFields):
         return self.page.natural_key() + (self.heading,)
 
     natural_key.dependencies = ["network.page"]
-
-    def save(self, *args, **kwargs):
-        if self.position is None:
-            self.position = (self.page.sections.aggregate(last=models.Max("position"))["last"] or 0) + 1
-        super().save(*args, **kwargs)
 
     @property
     def anchor(self):
@@ -298,6 +320,63 @@ class HelpPage(ConstraintErrorsOnFields):
     def contents(self):
         """[(id, words)] of the text's headings, for the page's contents list."""
         return page_contents(self.body)
+
+
+class RelatedLinkQuerySet(models.QuerySet):
+    def in_order(self):
+        """The links as the page lists them: by position."""
+        return self.order_by("position", "pk")
+
+
+class RelatedLinkManager(models.Manager.from_queryset(RelatedLinkQuerySet)):
+    def get_by_natural_key(self, page_slug, address):
+        return self.get(page__slug=page_slug, address=address)
+
+
+class RelatedLink(PartOfPage):
+    """A link in the page's "Related content", beside its text (below it on narrow screens)."""
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="related_links")
+    position = models.PositiveSmallIntegerField(
+        blank=True,
+        help_text="Lower numbers come first. Leave empty to put a new link last; “Order related links” on the page moves links up and down.",
+    )
+    title = models.CharField(
+        max_length=200,
+        help_text="The link's text: the linked page's title.",
+        validators=[validate_no_placeholders],
+    )
+    address = models.URLField(max_length=500, validators=[validate_http_url], help_text="Where the link leads.")
+
+    objects = RelatedLinkManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            http_url_constraint("address", "relatedlink_address_is_http"),
+            models.UniqueConstraint(
+                fields=["page", "address"],
+                name="relatedlink_unique_address_per_page",
+                violation_error_message="This page already has a related link to this address.",
+            ),
+            models.UniqueConstraint(
+                fields=["page", "position"],
+                name="relatedlink_unique_position_per_page",
+                violation_error_message=(
+                    "This page already has a related link at this position. Choose another number, or use "
+                    "“Order related links” on the page to move links up and down."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return self.page.natural_key() + (self.address,)
+
+    natural_key.dependencies = ["network.page"]
 
 
 class ContentVersionManager(models.Manager):

@@ -90,8 +90,13 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "OPTIONS": {
             "environment": "network.jinja2.environment",
-            # A draft's preview shows its banner (drafts/views.py); the footer links to the help pages.
-            "context_processors": ["drafts.views.preview_context", "network.views.support_links"],
+            # A draft's preview shows its banner (drafts/views.py); every page names its address; the
+            # footer links to the help pages.
+            "context_processors": [
+                "drafts.views.preview_context",
+                "network.jinja2.page_address",
+                "network.views.support_links",
+            ],
         },
     },
     {

@@ -1,15 +1,18 @@
-"""Rules for what staff enter: http(s)-only web addresses, text of a bounded length, and constraint
-errors on the right field."""
+"""Rules for what staff enter: http(s)-only (or https-only) web addresses, text of a bounded length,
+and constraint errors on the right field."""
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxLengthValidator, URLValidator
 from django.db import models, router
 
 HTTP_URL_MESSAGE = "Enter a web address starting https:// or http://."
+HTTPS_URL_MESSAGE = "Enter a web address starting https://."
 # Staff may type a date either way; network/formats/ lists the formats the admin accepts.
 DATE_MESSAGE = "Enter a date like 1 December 2026 or 2026-12-01."
 
 validate_http_url = URLValidator(schemes=["http", "https"], message=HTTP_URL_MESSAGE)
+# A code of its own: the admin's forms give "invalid" errors their http(s) message (updates/admin.py).
+validate_https_url = URLValidator(schemes=["https"], message=HTTPS_URL_MESSAGE, code="not_https")
 
 
 # The longest text each kind of staff-written field may hold: more than any real page needs, and
@@ -30,14 +33,25 @@ def max_length(limit, what):
     return MaxLengthValidator(limit, message=f"{what} must be {limit:,} characters or fewer.")
 
 
+def url_scheme_constraint(field_name, name, schemes, message, blank=False):
+    """A rule on a web address's scheme in the database, for records that do not come through a
+    form (fixtures, shell); `blank`: an empty address is allowed too."""
+    condition = models.Q()
+    for scheme in schemes:
+        condition |= models.Q(**{f"{field_name}__istartswith": f"{scheme}://"})
+    if blank:
+        condition |= models.Q(**{field_name: ""})
+    return models.CheckConstraint(condition=condition, name=name, violation_error_message=message)
+
+
 def http_url_constraint(field_name, name):
-    """The same rule in the database, for records that do not come through a form (fixtures, shell)."""
-    return models.CheckConstraint(
-        condition=models.Q(**{f"{field_name}__istartswith": "http://"})
-        | models.Q(**{f"{field_name}__istartswith": "https://"}),
-        name=name,
-        violation_error_message=HTTP_URL_MESSAGE,
-    )
+    """`validate_http_url`'s rule in the database."""
+    return url_scheme_constraint(field_name, name, ["http", "https"], HTTP_URL_MESSAGE)
+
+
+def https_url_constraint(field_name, name, blank=False):
+    """`validate_https_url`'s rule in the database."""
+    return url_scheme_constraint(field_name, name, ["https"], HTTPS_URL_MESSAGE, blank)
 
 
 class ConstraintErrorsOnFields(models.Model):

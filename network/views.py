@@ -18,6 +18,7 @@ def guidance_page(request, slug):
         {
             "page": page,
             "sections": compose_sections(page),
+            "related_links": page.related_links.in_order(),
             "updates": updates,
             "first_published": updates[-1].date if updates else None,
             "last_updated": updates[0].date if updates else None,

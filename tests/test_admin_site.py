@@ -12,6 +12,7 @@ def test_content_comes_before_accounts_and_lockouts(staff):
     content = [
         "Help pages",
         "Pages",
+        "Related links",
         "Sections",
         "Centres",
         "Memberships",

@@ -96,6 +96,7 @@ def test_heading_summary_and_sections_in_the_seed_order(demo, get_page):
         "The What Works Network",
         "More information on What Works",
         "Updates to this page",
+        "Related content",  # the column beside the text, after it in reading order
     ]
 
 

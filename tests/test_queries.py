@@ -18,11 +18,17 @@ from tests.helpers import (
 from tools.bench_content import ADD_CONTENT, CURRENT_MEMBERSHIPS, PAGE_UPDATES, SIZES, add_open_drafts
 
 # Uncached: the content version, then the page, its sections, the current memberships (counted
+# Uncached: the content version, then the page, its sections, the current memberships (counted
 # from the same rows) and the page's updates; an HTML page also the footer's links to the help
-# pages, and the JSON every centre's memberships. The other pages need fewer; a help page: the
-# content version, the page with when it was last updated, and the footer's links. Cached: the
-# content version only.
-UNCACHED_QUERIES = {url: 6 for url in PUBLIC_URLS} | {f"{PAGE_URL}.atom": 5} | {url: 3 for url, _title in HELP_PAGES}
+# pages, and the JSON every centre's memberships. The guidance page and its JSON add one for the
+# page's related links (a list of their own, as its sections are). The other pages need fewer; a
+# help page: the content version, the page with when it was last updated, and the footer's links.
+# Cached: the content version only.
+UNCACHED_QUERIES = (
+    {url: 6 for url in PUBLIC_URLS}
+    | {PAGE_URL: 7, f"/api/content{PAGE_URL}": 7, f"{PAGE_URL}.atom": 5}
+    | {url: 3 for url, _title in HELP_PAGES}
+)
 CACHED_QUERIES = 1
 # What the middleware below the page cache adds, which a page from the cache must still carry.
 # At each size: the rows of the main table and the page's updates.

@@ -1,5 +1,6 @@
 """Save the README's screenshots, served from the site's database: the What Works Network page at
-desktop and phone widths (DIRECTORY/screenshot-desktop.png, screenshot-mobile.png), then a draft that
+desktop and phone widths (DIRECTORY/screenshot-desktop.png, screenshot-mobile.png), the end of its
+text on a phone, where the related links follow it (screenshot-related-links.png), then a draft that
 promotes the Youth Endowment Fund and rewrites the introduction, made in the admin as an editor makes
 it: its preview (screenshot-draft-preview.png) and its page with "What's changed"
 (screenshot-draft-changes.png).
@@ -58,6 +59,8 @@ def main():
                 page = browser.new_page(viewport=viewport)
                 page.goto(url, wait_until="networkidle")
                 save(page, directory / f"screenshot-{name}.png")
+                if viewport == MOBILE:
+                    save_related_links_screenshot(page, directory)
             save_draft_screenshots(browser.new_page(viewport=DESKTOP), site, password, directory)
             browser.close()
     finally:
@@ -67,6 +70,14 @@ def main():
 def save(page, path, **options):
     page.screenshot(path=path, **options)
     print(f"Wrote {path}")
+
+
+def save_related_links_screenshot(page, directory):
+    """From the page's source, at the end of its text, to the related links below it (a phone's view)."""
+    top = page.locator(".app-source").bounding_box()["y"] - 20
+    related = page.locator(".gem-c-related-navigation").bounding_box()
+    clip = {"x": 0, "y": top, "width": MOBILE["width"], "height": related["y"] + related["height"] - top}
+    save(page, directory / "screenshot-related-links.png", full_page=True, clip=clip)
 
 
 def save_draft_screenshots(page, site, password, directory):
