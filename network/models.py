@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from network.placeholders import PLACEHOLDERS, validate_no_placeholders, validate_placeholders_in_markdown
-from network.rendering import render_markdown
+from network.rendering import links_in_markdown, render_markdown
 from network.validators import (
     SECTION_TEXT_LIMIT,
     SLUG_LIMIT,
@@ -123,6 +123,11 @@ class Page(ConstraintErrorsOnFields):
     def __str__(self):
         return self.title
 
+    def external_links(self):
+        """The addresses of other sites this page shows (links/ checks them): the publisher's, and
+        the links in a withdrawal's explanation."""
+        return list(dict.fromkeys([self.organisation_url, *links_in_markdown(self.withdrawal_explanation)]))
+
     def withdrawal_explanation_html(self):
         """The explanation as the notice shows it: Markdown, sanitised (network/rendering.py)."""
         return mark_safe(render_markdown(self.withdrawal_explanation))
@@ -193,6 +198,10 @@ class Section(ConstraintErrorsOnFields):
 
     def get_absolute_url(self):
         return f"{self.page.get_absolute_url()}#{self.anchor}"
+
+    def external_links(self):
+        """The addresses of other sites its text links to (links/ checks them)."""
+        return links_in_markdown(self.body)
 
     def natural_key(self):
         return self.page.natural_key() + (self.heading,)
