@@ -25,7 +25,7 @@ class CheckedLinkAdmin(admin.ModelAdmin):
     readonly_fields = fields
 
     def get_queryset(self, request):
-        return super().get_queryset(request).worst_first().prefetch_related("appearances__record")
+        return super().get_queryset(request).prefetch_related("appearances__record")
 
     # The checks write these records; staff look at them and run a check.
     def has_add_permission(self, request):

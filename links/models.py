@@ -39,19 +39,16 @@ class Status(models.TextChoices):
     TIMED_OUT = "timed-out", "Timed out"
 
 
-# The order staff read them in: what needs fixing first.
+# The order staff read them in, what needs fixing first: broken and timed-out links, then redirects,
+# links not yet checked, and working ones.
 WORST_FIRST = [Status.BROKEN, Status.TIMED_OUT, Status.REDIRECT, Status.NOT_CHECKED, Status.WORKING]
+WORST_FIRST_RANK = models.Case(
+    *(models.When(status=status, then=number) for number, status in enumerate(WORST_FIRST)),
+    output_field=models.PositiveSmallIntegerField(),
+)
 
 
 class CheckedLinkQuerySet(models.QuerySet):
-    def worst_first(self):
-        """Broken and timed-out links first, then redirects, links not yet checked, and working ones."""
-        rank = models.Case(
-            *(models.When(status=status, then=number) for number, status in enumerate(WORST_FIRST)),
-            output_field=models.PositiveSmallIntegerField(),
-        )
-        return self.alias(rank=rank).order_by("rank", "address")
-
     def refresh_from_site(self):
         """Make the list the site's links as they are now, each with where it appears; returns them.
 
@@ -91,7 +88,7 @@ class CheckedLink(models.Model):
 
     class Meta:
         verbose_name = "checked link"
-        ordering = ["address"]
+        ordering = [WORST_FIRST_RANK, "address"]
         # Nobody adds or edits these: each check writes them. Staff look, and run a check.
         default_permissions = ("view",)
         permissions = [("check_links", "Can check the site's links now")]
