@@ -76,7 +76,11 @@ class CheckedLinkAdmin(admin.ModelAdmin):
         return [check, *super().get_urls()]
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {"may_check_links": request.user.has_perm(CHECK_PERMISSION), **(extra_context or {})}
+        extra_context = {
+            "title": "Links to other sites, broken ones first",
+            "may_check_links": request.user.has_perm(CHECK_PERMISSION),
+            **(extra_context or {}),
+        }
         return super().changelist_view(request, extra_context)
 
     @method_decorator(require_POST)
