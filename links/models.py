@@ -60,12 +60,18 @@ class CheckedLinkQuerySet(models.QuerySet):
             self.exclude(address__in=found).delete()
             LinkAppearance.objects.all().delete()
             known = set(self.filter(address__in=found).values_list("address", flat=True))
-            self.bulk_create(CheckedLink(address=address) for address in found if address not in known)
+            # Conflicts ignored: a check running at the same time (the timer's, and a click on the
+            # admin's button) may have added the same rows since this transaction began.
+            new = (CheckedLink(address=address) for address in found if address not in known)
+            self.bulk_create(new, ignore_conflicts=True)
             links = {link.address: link for link in self.filter(address__in=found)}
             LinkAppearance.objects.bulk_create(
-                LinkAppearance(link=links[address], content_type=content_type, object_id=pk, page_address=page)
-                for address, records in found.items()
-                for (content_type, pk), page in records.items()
+                (
+                    LinkAppearance(link=links[address], content_type=content_type, object_id=pk, page_address=page)
+                    for address, records in found.items()
+                    for (content_type, pk), page in records.items()
+                ),
+                ignore_conflicts=True,
             )
         return list(links.values())
 

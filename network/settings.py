@@ -307,3 +307,9 @@ LINK_CHECK_TIMEOUT = env.float("LINK_CHECK_TIMEOUT", default=5.0)
 LINK_CHECK_CONCURRENCY = env.int("LINK_CHECK_CONCURRENCY", default=10)
 LINK_CHECK_PER_HOST = env.int("LINK_CHECK_PER_HOST", default=2)
 LINK_CHECK_MAX_REDIRECTS = env.int("LINK_CHECK_MAX_REDIRECTS", default=10)
+# A limit of 0 would leave every check waiting for a turn that never comes.
+if LINK_CHECK_TIMEOUT <= 0 or min(LINK_CHECK_CONCURRENCY, LINK_CHECK_PER_HOST) < 1 or LINK_CHECK_MAX_REDIRECTS < 0:
+    raise ImproperlyConfigured(
+        "LINK_CHECK_TIMEOUT must be more than 0, LINK_CHECK_CONCURRENCY and LINK_CHECK_PER_HOST at least 1, "
+        "and LINK_CHECK_MAX_REDIRECTS 0 or more."
+    )
