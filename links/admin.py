@@ -10,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
 from links.checking import check_links, summary
-from links.models import CheckedLink, Status
+from links.models import CheckedLink
 
 CHECK_PERMISSION = "links.check_links"
 
@@ -25,7 +25,7 @@ class CheckedLinkAdmin(admin.ModelAdmin):
     readonly_fields = fields
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("appearances__record")
+        return super().get_queryset(request).prefetch_related("appearances__content_type", "appearances__record")
 
     # The checks write these records; staff look at them and run a check.
     def has_add_permission(self, request):
@@ -43,8 +43,6 @@ class CheckedLinkAdmin(admin.ModelAdmin):
 
     @admin.display(description="HTTP status or error")
     def result(self, link):
-        if link.status == Status.TIMED_OUT:
-            return link.error
         if link.http_status is None:
             return link.error or "—"
         if link.final_address:

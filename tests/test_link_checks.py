@@ -8,6 +8,8 @@ import threading
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from centres.models import Centre
 from links.models import CheckedLink, Status
@@ -159,6 +161,24 @@ def test_a_server_never_gets_more_checks_at_once_than_the_per_host_limit(setting
         content_linking_to(site.address + paths[0], [site.address + path for path in paths[1:]], [])
         assert check_links() == "6 links checked: 6 working, 0 redirect, 0 broken, 0 timed out."
     assert site.most_in_flight == settings.LINK_CHECK_PER_HOST  # checked at once, but never more
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        {"status": Status.REDIRECT, "http_status": 200},  # but where to?
+        {"status": Status.WORKING, "http_status": 404},
+        {"status": Status.BROKEN, "http_status": 200},
+        {"status": Status.BROKEN},  # with neither a status nor an error
+        {"status": Status.TIMED_OUT, "http_status": 200, "error": "No answer"},
+        {"status": "lost"},
+    ],
+)
+def test_the_database_refuses_a_result_that_contradicts_itself(result):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CheckedLink.objects.create(address="https://example.org/", checked_at=timezone.now(), **result)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CheckedLink.objects.create(address="https://example.org/", checked_at=timezone.now())  # not yet checked
 
 
 def test_checking_links_leaves_the_content_version_and_so_the_cached_pages_alone(other_sites, linked_content):
