@@ -18,7 +18,7 @@ import httpx
 from django.conf import settings
 from django.utils import timezone
 
-from links.models import CheckedLink, Status
+from links.models import ADDRESS_LIMIT, ERROR_LIMIT, CheckedLink, Status
 
 # Servers that refuse HEAD say so with one of these; the link is then asked for with GET.
 HEAD_REFUSED = {405, 501}
@@ -66,7 +66,8 @@ def describe(error):
 def result_of(response):
     """The result of the last answer, after any redirects."""
     redirected = bool(response.history)
-    final_address = str(response.url) if redirected else ""
+    # Cut to fit, if ever longer: it is there for staff to read.
+    final_address = str(response.url)[:ADDRESS_LIMIT] if redirected else ""
     if not response.is_success:
         return Result(Status.BROKEN, response.status_code, final_address)
     return Result(Status.REDIRECT if redirected else Status.WORKING, response.status_code, final_address)
@@ -89,8 +90,8 @@ async def check(client, address, timeout, limits):
             return Result(Status.TIMED_OUT, error=f"No answer within {timeout:g} seconds")
         except httpx.TooManyRedirects:
             return Result(Status.BROKEN, error=f"More than {settings.LINK_CHECK_MAX_REDIRECTS} redirects (a loop?)")
-        except httpx.HTTPError as error:
-            return Result(Status.BROKEN, error=describe(error)[:500])
+        except (httpx.HTTPError, httpx.InvalidURL) as error:
+            return Result(Status.BROKEN, error=describe(error)[:ERROR_LIMIT])
     return result_of(response)
 
 

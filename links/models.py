@@ -14,6 +14,7 @@ from network.validators import http_url_constraint
 
 # Longer addresses than browsers and search engines reliably follow are not collected.
 ADDRESS_LIMIT = 2000
+ERROR_LIMIT = 500
 
 
 def links_on_the_site():
@@ -87,7 +88,7 @@ class CheckedLink(models.Model):
     final_address = models.URLField(
         "ends at", max_length=ADDRESS_LIMIT, blank=True, help_text="Where its redirects led."
     )
-    error = models.CharField(max_length=500, blank=True, help_text="Why no answer came.")
+    error = models.CharField(max_length=ERROR_LIMIT, blank=True, help_text="Why no answer came.")
     checked_at = models.DateTimeField("last checked", null=True, blank=True)
 
     objects = CheckedLinkQuerySet.as_manager()
