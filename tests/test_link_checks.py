@@ -117,7 +117,7 @@ def test_each_check_lists_the_links_as_the_site_has_them_now(other_sites, linked
     assert [item.record for item in working.appearances.all()] == [page]
 
 
-def test_links_in_drafts_are_not_checked_until_published(client, django_user_model, other_sites, linked_content):
+def test_a_link_only_in_a_draft_is_not_checked(client, django_user_model, other_sites, linked_content):
     staff = signed_in_superuser(client, django_user_model)
     centre = Centre.objects.get(website=other_sites.addresses["refuses connections"])
     drafted = f"{other_sites.site.address}/drafted"
