@@ -111,6 +111,10 @@ class Centre(ConstraintErrorsOnFields):
     def get_absolute_url(self):
         return reverse("centre", kwargs={"slug": self.slug})
 
+    def external_links(self):
+        """The address of another site it shows (links/ checks it): its website."""
+        return [self.website]
+
     def natural_key(self):
         return (self.slug,)
 

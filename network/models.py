@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from network.placeholders import PLACEHOLDERS, validate_no_placeholders, validate_placeholders_in_markdown
-from network.rendering import page_contents, render_markdown
+from network.rendering import links_in_markdown, page_contents, render_markdown
 from network.validators import (
     HELP_PAGE_TEXT_LIMIT,
     SECTION_TEXT_LIMIT,
@@ -137,6 +137,12 @@ class Page(ConstraintErrorsOnFields):
     def __str__(self):
         return self.title
 
+    def external_links(self):
+        """The addresses of other sites this page shows (links/ checks them): the publisher's, its
+        source on GOV.UK, and the links in a withdrawal's explanation."""
+        shown = [self.organisation_url, self.source_address, *links_in_markdown(self.withdrawal_explanation)]
+        return list(dict.fromkeys(address for address in shown if address))
+
     def withdrawal_explanation_html(self):
         """The explanation as the notice shows it: Markdown, sanitised (network/rendering.py)."""
         return mark_safe(render_markdown(self.withdrawal_explanation))
@@ -221,6 +227,10 @@ class Section(PartOfPage):
 
     def get_absolute_url(self):
         return f"{self.page.get_absolute_url()}#{self.anchor}"
+
+    def external_links(self):
+        """The addresses of other sites its text links to (links/ checks them)."""
+        return links_in_markdown(self.body)
 
     def natural_key(self):
         return self.page.natural_key() + (self.heading,)
@@ -313,6 +323,10 @@ class HelpPage(ConstraintErrorsOnFields):
             self.position = (HelpPage.objects.aggregate(last=models.Max("position"))["last"] or 0) + 1
         super().save(*args, **kwargs)
 
+    def external_links(self):
+        """The addresses of other sites its text links to (links/ checks them)."""
+        return links_in_markdown(self.body)
+
     def body_html(self):
         """The text as the page shows it: Markdown with its headings, sanitised (network/rendering.py)."""
         return mark_safe(render_markdown(self.body, page_headings=True))
@@ -372,6 +386,13 @@ class RelatedLink(PartOfPage):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return f"{self.page.get_absolute_url()}#related-content-heading"
+
+    def external_links(self):
+        """The address of the other site it leads to (links/ checks it)."""
+        return [self.address]
 
     def natural_key(self):
         return self.page.natural_key() + (self.address,)

@@ -75,6 +75,18 @@ def render_markdown(text, page_headings=False):
     )
 
 
+def links_in_markdown(text):
+    """The absolute http(s) addresses that staff Markdown links to, once each, in reading order: the
+    hrefs of the links the renderer makes (inline, reference and autolinks), not relative ones or mailto."""
+    addresses = {}
+    for block in MARKDOWN.parse(text):
+        for token in block.children or []:
+            href = token.attrGet("href") if token.type == "link_open" else None
+            if href and href.lower().startswith(("http://", "https://")):
+                addresses[href] = None
+    return list(addresses)
+
+
 def markdown_as_text(text):
     """Staff Markdown as the words a reader sees, on one line, for where no markup is shown (a feed's subtitle)."""
     return " ".join(html.unescape(nh3.clean(render_markdown(text), tags=set())).split())

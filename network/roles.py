@@ -1,5 +1,6 @@
-"""Staff roles: editors change the site's content in drafts and submit them for review; publishers
-also review, publish and force publish drafts; administrators also manage staff accounts.
+"""Staff roles: editors change the site's content in drafts and submit them for review, and look at
+and run the link checks; publishers also review, publish and force publish drafts; administrators
+also manage staff accounts.
 
 The groups are created by a data migration and kept current after every `migrate` (and after
 a test database is flushed), so a content model added later is editable by editors at once.
@@ -19,6 +20,9 @@ CONTENT_APPS = ["centres", "network", "updates"]
 EDITOR_APPS = [*CONTENT_APPS, "drafts"]
 # Editors also read, and only read, the redirects the site keeps when a slug changes (network/addresses.py).
 REDIRECTS_APP = "redirects"
+# Editors and publishers also read the link checks (links/) and run one: the checks write them.
+LINKS_APP = "links"
+LINKS_PERMISSIONS = ["view_checkedlink", "check_links"]
 
 
 def grant_role_permissions(apps, using=DEFAULT_DB_ALIAS):
@@ -35,8 +39,9 @@ def grant_role_permissions(apps, using=DEFAULT_DB_ALIAS):
     publisher, _ = Group.objects.using(using).get_or_create(name=PUBLISHER)
     publisher.permissions.add(*content)
     redirects = permissions.filter(content_type__app_label=REDIRECTS_APP, codename="view_redirect")
+    link_checks = permissions.filter(content_type__app_label=LINKS_APP, codename__in=LINKS_PERMISSIONS)
     for group in (editor, publisher):
-        group.permissions.add(*redirects)
+        group.permissions.add(*redirects, *link_checks)
     administrator, _ = Group.objects.using(using).get_or_create(name=ADMINISTRATOR)
     administrator.permissions.add(*permissions.all())
 
@@ -44,5 +49,5 @@ def grant_role_permissions(apps, using=DEFAULT_DB_ALIAS):
 def grant_after_migrate(sender, app_config, using, apps=global_apps, **kwargs):
     # Permissions of a content app exist only once its own post_migrate has run. `flush` sends
     # the signal without `apps`: then the project's own registry is the one to use.
-    if app_config.label in [*EDITOR_APPS, REDIRECTS_APP]:
+    if app_config.label in [*EDITOR_APPS, REDIRECTS_APP, LINKS_APP]:
         grant_role_permissions(apps, using)

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "centres",
     "updates",
     "drafts",
+    "links",
 ]
 
 # Top to bottom for a request. Everything above the page cache runs for every response, pages
@@ -303,3 +304,17 @@ FACT_CHECK_LINK_DAYS = env.int("FACT_CHECK_LINK_DAYS", default=30)
 FACT_CHECK_LINK_MAX_DAYS = env.int("FACT_CHECK_LINK_MAX_DAYS", default=90)
 if not 1 <= FACT_CHECK_LINK_DAYS <= FACT_CHECK_LINK_MAX_DAYS:
     raise ImproperlyConfigured("FACT_CHECK_LINK_DAYS must be at least 1 and at most FACT_CHECK_LINK_MAX_DAYS.")
+
+# --- Link checks ---
+# Checking the links to other sites (links/checking.py): seconds each link may take in all, links
+# checked at once, links checked at once on any one server, and redirects followed before giving up.
+LINK_CHECK_TIMEOUT = env.float("LINK_CHECK_TIMEOUT", default=5.0)
+LINK_CHECK_CONCURRENCY = env.int("LINK_CHECK_CONCURRENCY", default=10)
+LINK_CHECK_PER_HOST = env.int("LINK_CHECK_PER_HOST", default=2)
+LINK_CHECK_MAX_REDIRECTS = env.int("LINK_CHECK_MAX_REDIRECTS", default=10)
+# A limit of 0 would leave every check waiting for a turn that never comes.
+if LINK_CHECK_TIMEOUT <= 0 or min(LINK_CHECK_CONCURRENCY, LINK_CHECK_PER_HOST) < 1 or LINK_CHECK_MAX_REDIRECTS < 0:
+    raise ImproperlyConfigured(
+        "LINK_CHECK_TIMEOUT must be more than 0, LINK_CHECK_CONCURRENCY and LINK_CHECK_PER_HOST at least 1, "
+        "and LINK_CHECK_MAX_REDIRECTS 0 or more."
+    )

@@ -1,6 +1,7 @@
 """Fixtures shared by the whole suite. Helpers that are not fixtures are in tests/helpers.py."""
 
 import datetime
+import types
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,7 +13,19 @@ from django.test import Client, override_settings
 from django.test.signals import template_rendered
 
 from network.models import Page
-from tests.helpers import PAGE_URL, content_for_the_module, load_demo, parse, signed_in_superuser, skip_or_fail
+from tests.helpers import (
+    PAGE_URL,
+    content_for_the_module,
+    content_linking_to,
+    load_demo,
+    local_site,
+    parse,
+    refused_address,
+    signed_in_superuser,
+    silent_site,
+    skip_or_fail,
+    untrusted_tls_context,
+)
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -99,3 +112,59 @@ def redis_cache():
         caches["default"].delete_pattern("*")
         yield caches["default"]
         caches["default"].delete_pattern("*")
+
+
+# Seconds the link checks wait for an answer in tests: the silent site takes this long.
+LINK_CHECK_TIMEOUT = 1.5
+
+
+@pytest.fixture
+def other_sites(settings):
+    """Sites the content links to, on 127.0.0.1: `addresses` names each link by what it answers;
+    `site` is the server most of them are on, `head_refusing` the one that answers only GET."""
+    settings.LINK_CHECK_TIMEOUT = LINK_CHECK_TIMEOUT
+    answers = {
+        "/ok": (200, {}),
+        # A redirect that sets a cookie, to see that it is never sent back.
+        "/moved": (301, {"Location": "/moved-again", "Set-Cookie": "visitor=1; Path=/"}),
+        "/moved-again": (302, {"Location": "/here"}),
+        "/here": (200, {}),
+        "/error": (500, {}),
+        "/loop": (301, {"Location": "/loop"}),
+    }
+    with (
+        local_site(answers) as site,
+        local_site({"/": (200, {})}, refuses_head=True) as head_refusing,
+        local_site({"/": (200, {})}, tls_context=untrusted_tls_context()) as untrusted,
+        silent_site() as silent,
+    ):
+        yield types.SimpleNamespace(
+            site=site,
+            head_refusing=head_refusing,
+            addresses={
+                "working": f"{site.address}/ok",
+                "redirects": f"{site.address}/moved",
+                "not found": f"{site.address}/missing",
+                "server error": f"{site.address}/error",
+                "redirect loop": f"{site.address}/loop",
+                "refuses HEAD": f"{head_refusing.address}/",
+                "never answers": f"{silent}/",
+                "refuses connections": refused_address(),
+                "untrusted certificate": f"{untrusted.address}/",
+            },
+        )
+
+
+@pytest.fixture
+def linked_content(other_sites):
+    """A page, its section and three centres, linking to each of `other_sites` (the page's publisher
+    is the working one, which the section links to too). Returns the page and its section."""
+    links = other_sites.addresses
+    return content_linking_to(
+        page_address=links["working"],
+        section_addresses=[
+            links[name]
+            for name in ("working", "redirects", "not found", "server error", "redirect loop", "refuses HEAD")
+        ],
+        centre_websites=[links[name] for name in ("never answers", "refuses connections", "untrusted certificate")],
+    )

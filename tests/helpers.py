@@ -4,14 +4,22 @@ admin forms, skipping for an absent service, and content built once for a module
 import contextlib
 import os
 import re
+import socket
+import ssl
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+import trustme
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import Client
+
+from centres.models import Centre
+from network.models import Page
 
 PAGE_URL = "/guidance/what-works-network"
 # The demo's help pages, in the footer's order: (address, title).
@@ -202,3 +210,91 @@ def submit_and_publish(author, draft, answer="yes", note="A change note."):
     reviewer = Client()
     reviewer.force_login(users.filter(username=name).first() or users.create_superuser(name, "r@example.com", "x"))
     return reviewer, reviewer.post(draft_url(draft, "publish"), {"major_change": answer, "change_note": note})
+
+
+# Link checks (links/): other sites, played by servers on 127.0.0.1 in threads of the test process.
+class ScriptedHandler(BaseHTTPRequestHandler):
+    """Answers each path as its server's `answers` say, {path: (status, {header: value})}, and 404
+    otherwise; notes every request. A server with `refuses_head` answers HEAD with 405."""
+
+    def do_HEAD(self):
+        self.answer()
+
+    def do_GET(self):
+        self.answer()
+
+    def answer(self):
+        self.server.requests.append((self.command, self.path, dict(self.headers)))
+        status, headers = self.server.answers.get(self.path, (404, {}))
+        if self.command == "HEAD" and self.server.refuses_head:
+            status, headers = 405, {}
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass  # the tests read `requests` instead
+
+
+@contextlib.contextmanager
+def local_site(answers=None, refuses_head=False, handler=ScriptedHandler, tls_context=None):
+    """A web server on 127.0.0.1 in a thread, over TLS with `tls_context`; yields it, its address in
+    `server.address` and the requests it received in `server.requests`."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    server.answers, server.refuses_head, server.requests = answers or {}, refuses_head, []
+    if tls_context:
+        server.socket = tls_context.wrap_socket(server.socket, server_side=True)
+    server.address = f"{'https' if tls_context else 'http'}://127.0.0.1:{server.server_port}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@contextlib.contextmanager
+def silent_site():
+    """A server that accepts connections and never answers: its address."""
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+
+
+def refused_address():
+    """An address where nothing listens: its port was taken and given back."""
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        port = listener.getsockname()[1]
+    return f"http://127.0.0.1:{port}/"
+
+
+def untrusted_tls_context():
+    """A server's TLS context whose certificate, for 127.0.0.1, is signed by a CA no client trusts."""
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    trustme.CA().issue_cert("127.0.0.1").configure_cert(context)
+    return context
+
+
+def content_linking_to(page_address, section_addresses, centre_websites):
+    """A page whose publisher links to `page_address` and whose one section links to each of
+    `section_addresses` (with a relative and a mailto link, which are not checked), and a centre
+    for each of `centre_websites`. Returns the page and its section."""
+    page = Page.objects.create(
+        slug="links-page",
+        title="A page of links",
+        summary="Links to other sites.",
+        organisation_name="Evaluation Task Force",
+        organisation_url=page_address,
+    )
+    links = "\n".join(f"- [Link {number}]({address})" for number, address in enumerate(section_addresses, 1))
+    section = page.sections.create(
+        heading="Further reading",
+        body=f"Read these:\n\n{links}\n\nOr [the centres](/centres/x) or [mail us](mailto:a@example.org).",
+    )
+    for number, website in enumerate(centre_websites, 1):
+        Centre.objects.create(name=f"Centre {number}", slug=f"centre-{number}", website=website)
+    return page, section

@@ -4,6 +4,8 @@ network, and a page from the cache costs one query."""
 import pytest
 from django.test import override_settings
 
+from links.models import CheckedLink
+from network.models import Page
 from tests.helpers import (
     CACHING_OFF,
     HELP_PAGES,
@@ -12,6 +14,7 @@ from tests.helpers import (
     SECURITY_HEADERS,
     content_for_the_module,
     load_demo,
+    local_site,
     parse,
     table_rows,
 )
@@ -81,3 +84,14 @@ def test_the_current_members_and_every_update_are_on_the_page(client, size):
     soup = parse(client.get(PAGE_URL))
     assert (len(table_rows(soup)), len(soup.select("#full-history li"))) == ON_THE_PAGE[size]
     assert "Former centre" not in soup.get_text()
+
+
+def test_link_checks_add_no_query_and_no_request_to_other_sites_to_a_page(client, size, django_assert_max_num_queries):
+    """The link checks' records (links/) are for staff: a public page neither reads them nor checks a link."""
+    with local_site({"/": (200, {})}) as other_site, override_settings(CACHES=CACHING_OFF):
+        Page.objects.update(organisation_url=f"{other_site.address}/")
+        assert CheckedLink.objects.refresh_from_site()  # the links as a check lists them, with where each appears
+        with django_assert_max_num_queries(UNCACHED_QUERIES[PAGE_URL]):
+            page = client.get(PAGE_URL)
+        assert parse(page).find("a", href=f"{other_site.address}/")
+        assert other_site.requests == []

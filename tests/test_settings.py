@@ -89,3 +89,11 @@ def test_fact_check_links_last_30_days_unless_the_environment_says_otherwise():
     result = settings_value("FACT_CHECK_LINK_DAYS", DEBUG="true", FACT_CHECK_LINK_DAYS="120")
     assert result.returncode != 0
     assert "FACT_CHECK_LINK_DAYS must be at least 1 and at most FACT_CHECK_LINK_MAX_DAYS" in result.stderr
+
+
+def test_link_checks_take_their_limits_from_the_environment_and_refuse_none():
+    assert settings_value("LINK_CHECK_PER_HOST", DEBUG="true").stdout.strip() == "2"
+    assert settings_value("LINK_CHECK_TIMEOUT", DEBUG="true", LINK_CHECK_TIMEOUT="2.5").stdout.strip() == "2.5"
+    result = settings_value("LINK_CHECK_PER_HOST", DEBUG="true", LINK_CHECK_PER_HOST="0")
+    assert result.returncode != 0
+    assert "LINK_CHECK_CONCURRENCY and LINK_CHECK_PER_HOST at least 1" in result.stderr
