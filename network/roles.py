@@ -1,5 +1,6 @@
-"""Staff roles: editors change the site's content in drafts and submit them for review; publishers
-also review, publish and force publish drafts; administrators also manage staff accounts.
+"""Staff roles: editors change the site's content in drafts and submit them for review, and read
+readers' feedback; publishers also review, publish and force publish drafts; administrators also
+manage staff accounts and may delete feedback.
 
 The groups are created by a data migration and kept current after every `migrate` (and after
 a test database is flushed), so a content model added later is editable by editors at once.
@@ -17,8 +18,9 @@ PUBLISH_PERMISSION = ("drafts", "publish_draft")
 CONTENT_APPS = ["centres", "network", "updates"]
 # What editors work with: the content, and the drafts of changes to it.
 EDITOR_APPS = [*CONTENT_APPS, "drafts"]
-# Editors also read, and only read, the redirects the site keeps when a slug changes (network/addresses.py).
-REDIRECTS_APP = "redirects"
+# Editors and publishers also read, and only read, the redirects the site keeps when a slug changes
+# (network/addresses.py) and readers' feedback (feedback/), which they may download.
+READ_ONLY = {"redirects": "view_redirect", "feedback": "view_feedback"}
 
 
 def grant_role_permissions(apps, using=DEFAULT_DB_ALIAS):
@@ -34,9 +36,10 @@ def grant_role_permissions(apps, using=DEFAULT_DB_ALIAS):
     editor.permissions.remove(*publishing)  # editors draft and submit; a publisher publishes
     publisher, _ = Group.objects.using(using).get_or_create(name=PUBLISHER)
     publisher.permissions.add(*content)
-    redirects = permissions.filter(content_type__app_label=REDIRECTS_APP, codename="view_redirect")
-    for group in (editor, publisher):
-        group.permissions.add(*redirects)
+    for app_label, codename in READ_ONLY.items():
+        reading = permissions.filter(content_type__app_label=app_label, codename=codename)
+        for group in (editor, publisher):
+            group.permissions.add(*reading)
     administrator, _ = Group.objects.using(using).get_or_create(name=ADMINISTRATOR)
     administrator.permissions.add(*permissions.all())
 
@@ -44,5 +47,5 @@ def grant_role_permissions(apps, using=DEFAULT_DB_ALIAS):
 def grant_after_migrate(sender, app_config, using, apps=global_apps, **kwargs):
     # Permissions of a content app exist only once its own post_migrate has run. `flush` sends
     # the signal without `apps`: then the project's own registry is the one to use.
-    if app_config.label in [*EDITOR_APPS, REDIRECTS_APP]:
+    if app_config.label in [*EDITOR_APPS, *READ_ONLY]:
         grant_role_permissions(apps, using)

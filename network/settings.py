@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "centres",
     "updates",
     "drafts",
+    "feedback",
 ]
 
 # Top to bottom for a request. Everything above the page cache runs for every response, pages
@@ -290,6 +291,14 @@ DJANGO_REDIS_IGNORE_EXCEPTIONS = True
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 # Where collectstatic gathers static files; the benchmark (tools/benchmark.py) uses its own.
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(STATIC_ROOT)))
+
+# --- Readers' feedback ---
+# django-ratelimit counts each client's feedback posts in the default cache (Redis in production, so
+# every worker shares the count), the client being the address django-axes uses (CLIENT_IP_HEADER
+# above). The address is kept only in that count (feedback/views.py). Its app is not installed: its
+# check wants a shared cache, which the default locmem cache is not, but the page cache and the
+# count are then per process alike.
+RATELIMIT_IP_META_KEY = "feedback.views.client_address"
 
 # --- Drafts ---
 # Days a draft's fact-check link works for unless whoever makes it says otherwise, and the most

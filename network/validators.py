@@ -4,6 +4,8 @@ errors on the right field."""
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxLengthValidator, URLValidator
 from django.db import models, router
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 
 HTTP_URL_MESSAGE = "Enter a web address starting https:// or http://."
 # Staff may type a date either way; network/formats/ lists the formats the admin accepts.
@@ -23,9 +25,13 @@ SLUG_LIMIT = 170
 WITHDRAWAL_EXPLANATION_LIMIT = 1_000
 
 
+def too_long_message(limit, what):
+    return f"{what} must be {limit:,} characters or fewer."
+
+
 def max_length(limit, what):
     """A length limit whose error names the field, e.g. "Section text must be 10,000 characters or fewer."."""
-    return MaxLengthValidator(limit, message=f"{what} must be {limit:,} characters or fewer.")
+    return MaxLengthValidator(limit, message=too_long_message(limit, what))
 
 
 def http_url_constraint(field_name, name):
@@ -35,6 +41,15 @@ def http_url_constraint(field_name, name):
         | models.Q(**{f"{field_name}__istartswith": "https://"}),
         name=name,
         violation_error_message=HTTP_URL_MESSAGE,
+    )
+
+
+def max_length_constraint(field_name, limit, what, name):
+    """max_length's rule in the database, for text fields that have no length of their own (TextField)."""
+    return models.CheckConstraint(
+        condition=LessThanOrEqual(Length(field_name), limit),
+        name=name,
+        violation_error_message=too_long_message(limit, what),
     )
 
 
