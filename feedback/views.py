@@ -53,10 +53,8 @@ def from_this_site(request):
     return request.headers.get("Sec-Fetch-Site", "same-origin") == "same-origin"
 
 
-def not_sent(request, status, heading, message, **headers):
-    return render(
-        request, "feedback/not_sent.html", {"heading": heading, "message": message}, status=status, headers=headers
-    )
+def not_sent(request, status, heading, message):
+    return render(request, "feedback/not_sent.html", {"heading": heading, "message": message}, status=status)
 
 
 @csrf_exempt
@@ -64,13 +62,14 @@ def not_sent(request, status, heading, message, **headers):
 def send_feedback(request):
     usage = get_usage(request, group="feedback", key="ip", rate=RATE, increment=True)
     if usage["should_limit"]:
-        return not_sent(
+        response = not_sent(
             request,
             429,
             "Sorry, there have been too many messages from your connection",
             "Please try again later. Nothing you sent was saved.",
-            **{"Retry-After": str(usage["time_left"])},
         )
+        response["Retry-After"] = str(usage["time_left"])
+        return response
     if not from_this_site(request):
         return not_sent(
             request,
