@@ -18,7 +18,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 from django_ratelimit.core import get_usage
 
 from feedback.forms import FeedbackForm
@@ -58,8 +58,16 @@ def not_sent(request, status, heading, message):
 
 
 @csrf_exempt
-@require_POST
 def send_feedback(request):
+    if request.method != "POST":
+        response = not_sent(
+            request,
+            405,
+            "This address only receives feedback",
+            "Send yours with “Is this page useful?” or “Report a problem with this page” at the foot of a page.",
+        )
+        response["Allow"] = "POST"
+        return response
     usage = get_usage(request, group="feedback", key="ip", rate=RATE, increment=True)
     if usage["should_limit"]:
         response = not_sent(

@@ -182,6 +182,8 @@ def test_the_address_for_posts_answers_nothing_else(client, demo):
     response = client.get(SEND)
     assert response.status_code == 405
     assert response["Allow"] == "POST"
+    assert text_of(parse(response).find("h1")) == "This address only receives feedback"
+    assert not Feedback.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -221,6 +223,19 @@ def test_a_burst_of_posts_from_one_client_is_limited_and_others_still_get_throug
         client.post(SEND, {"kind": "useful", "path": PAGE_URL}, REMOTE_ADDR="192.0.2.7", **SAME_SITE).status_code == 303
     )
     assert Feedback.objects.count() == limit + 1
+
+
+def test_behind_a_load_balancer_clients_are_told_apart_by_the_address_it_passes_on(client, demo, settings):
+    # As CLIENT_IP_HEADER=HTTP_X_FORWARDED_FOR sets it: every connection comes from the balancer.
+    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR",)
+    balancer = {"REMOTE_ADDR": "10.0.0.1", **SAME_SITE}
+    answers = [
+        client.post(SEND, {"kind": "useful", "path": PAGE_URL}, HTTP_X_FORWARDED_FOR="198.51.100.1", **balancer)
+        for _ in range(100)
+    ]
+    assert answers[-1].status_code == 429
+    another = client.post(SEND, {"kind": "useful", "path": PAGE_URL}, HTTP_X_FORWARDED_FOR="198.51.100.2", **balancer)
+    assert another.status_code == 303
 
 
 def test_the_database_keeps_the_rules_too(db):
