@@ -18,6 +18,3 @@ class FeedbackForm(forms.ModelForm):
         if cleaned_data.get("kind") == Kind.PROBLEM and not any(report) and not too_long:
             self.add_error("what_doing", EMPTY_REPORT_MESSAGE)
         return cleaned_data
-
-    def is_problem_report(self):
-        return self.data.get("kind") == Kind.PROBLEM

@@ -293,11 +293,11 @@ DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(STATIC_ROOT)))
 
 # --- Readers' feedback ---
-# django-ratelimit counts each client's feedback posts in the default cache (Redis in production, so
-# every worker shares the count), the client being the address django-axes uses (CLIENT_IP_HEADER
-# above). The address is kept only in that count (feedback/views.py). Its app is not installed: its
-# check wants a shared cache, which the default locmem cache is not, but the page cache and the
-# count are then per process alike.
+# Feedback posts are counted per client by django-ratelimit in the default cache (shared through Redis
+# in production), the client being the address django-axes determines (CLIENT_IP_HEADER above); the
+# address lives only in that count, hashed into its key (feedback/views.py). django-ratelimit's app is
+# not installed: all it adds is a system check, which refuses the per-process locmem cache that
+# development uses by default.
 RATELIMIT_IP_META_KEY = "feedback.views.client_address"
 
 # --- Drafts ---
