@@ -1,6 +1,9 @@
 from django import forms
 
-from feedback.models import EMPTY_REPORT_MESSAGE, Feedback, Kind
+from feedback.models import EMPTY_REPORT_MESSAGE, NOT_A_PAGE_MESSAGE, Feedback, Kind
+
+# Only a post that no form on the site makes lacks these or gets them wrong: say so in the reader's words.
+UNKNOWN_ANSWER_MESSAGE = "Answer “Is this page useful?” with Yes or No, or report a problem."
 
 
 class FeedbackForm(forms.ModelForm):
@@ -9,6 +12,10 @@ class FeedbackForm(forms.ModelForm):
     class Meta:
         model = Feedback
         fields = ["kind", "path", "what_doing", "what_wrong"]
+        error_messages = {
+            "kind": {"required": UNKNOWN_ANSWER_MESSAGE, "invalid_choice": UNKNOWN_ANSWER_MESSAGE},
+            "path": {"required": NOT_A_PAGE_MESSAGE},
+        }
 
     def clean(self):
         cleaned_data = super().clean()

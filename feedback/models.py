@@ -56,11 +56,14 @@ class Feedback(models.Model):
             ),
             # A problem report says something; a yes or a no says nothing more.
             models.CheckConstraint(
-                condition=models.Q(kind=Kind.PROBLEM, what_doing__gt="")
-                | models.Q(kind=Kind.PROBLEM, what_wrong__gt="")
-                | (~models.Q(kind=Kind.PROBLEM) & models.Q(what_doing="", what_wrong="")),
+                condition=~models.Q(kind=Kind.PROBLEM) | ~models.Q(what_doing="") | ~models.Q(what_wrong=""),
                 name="feedback_report_has_text",
                 violation_error_message=EMPTY_REPORT_MESSAGE,
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind=Kind.PROBLEM) | models.Q(what_doing="", what_wrong=""),
+                name="feedback_answer_has_no_text",
+                violation_error_message="Only a problem report has text: a yes or a no says nothing more.",
             ),
             max_length_constraint("what_doing", REPORT_TEXT_LIMIT, "What you were doing", "feedback_what_doing_length"),
             max_length_constraint("what_wrong", REPORT_TEXT_LIMIT, "What went wrong", "feedback_what_wrong_length"),
