@@ -1,5 +1,5 @@
-"""Addresses that last: when a page, a centre or a policy area gets a new slug, each of its old public
-addresses answers 301 to the new one.
+"""Addresses that last: when a page, a help page, a centre or a policy area gets a new slug, each of
+its old public addresses answers 301 to the new one.
 
 The redirects are Django's own (django.contrib.redirects), listed in the admin; its middleware
 looks one up only when an address answers 404, so a live page always wins. They are kept on the

@@ -6,8 +6,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 
 from network.forms import PageForm
-from network.models import Page, Section
-from updates.admin import STAFF_FORM_FIELDS, MajorChangeAdmin, MoveUpDownAdmin
+from network.models import HelpPage, Page, Section
+from updates.admin import STAFF_FORM_FIELDS, AuditedAdmin, MajorChangeAdmin, MoveUpDownAdmin
 
 
 class SectionInline(admin.StackedInline):
@@ -85,6 +85,17 @@ class SectionAdmin(MoveUpDownAdmin, MajorChangeAdmin):
 
     def order_title(self, request, page_id):
         return f"Order sections of “{get_object_or_404(Page, pk=page_id)}”"
+
+
+@admin.register(HelpPage)
+class HelpPageAdmin(AuditedAdmin):
+    """The site's pages about itself (accessibility, privacy, cookies). They have no change notes:
+    "Updates to this page" is the guidance's; a help page says when it was last updated."""
+
+    list_display = ["title", "slug", "position"]
+    search_fields = ["title", "summary", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    fields = ["title", "slug", "summary", "body", "position"]
 
 
 # django-axes' own admin registers access attempts (importing it above makes sure it has); this one

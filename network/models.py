@@ -3,7 +3,7 @@
 import datetime
 
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -12,8 +12,9 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from network.placeholders import PLACEHOLDERS, validate_no_placeholders, validate_placeholders_in_markdown
-from network.rendering import render_markdown
+from network.rendering import page_contents, render_markdown
 from network.validators import (
+    HELP_PAGE_TEXT_LIMIT,
     SECTION_TEXT_LIMIT,
     SLUG_LIMIT,
     SUMMARY_LIMIT,
@@ -208,6 +209,95 @@ class Section(ConstraintErrorsOnFields):
     def anchor(self):
         """The heading's id on the page, for the contents list's links."""
         return slugify(self.heading)
+
+
+class HelpPageQuerySet(models.QuerySet):
+    def in_footer(self):
+        """The help pages as the footer's support links list them, in their order."""
+        return self.order_by("position").only("slug", "title")
+
+    def with_last_updated(self):
+        """Each with `last_updated`: when its latest version in the audit trail was saved (None for
+        one loaded from a fixture and not changed since), read in the same query."""
+        versions = self.model.history.filter(id=OuterRef("pk")).order_by("-history_date")
+        return self.annotate(last_updated=Subquery(versions.values("history_date")[:1]))
+
+
+class HelpPageManager(models.Manager.from_queryset(HelpPageQuerySet)):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class HelpPage(ConstraintErrorsOnFields):
+    """One of the site's own pages about itself, such as its accessibility statement, privacy
+    notice and cookies page, at /help/<slug> as GOV.UK has them, linked from every page's footer."""
+
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        # Escaped: the admin shows help text as HTML.
+        help_text=escape(
+            "The page's address: /help/<slug>. If you change it, the old address redirects to the new one."
+        ),
+        validators=[max_length(SLUG_LIMIT, "The slug")],
+    )
+    title = models.CharField(
+        max_length=200,
+        help_text="The page's heading, and its link in every page's footer.",
+        validators=[validate_no_placeholders],
+    )
+    summary = models.TextField(
+        blank=True,
+        help_text="Optional: one or two sentences shown under the title, and by search engines.",
+        validators=[max_length(SUMMARY_LIMIT, "The summary"), validate_no_placeholders],
+    )
+    body = models.TextField(
+        help_text=(
+            "Markdown: '## ' before a heading (listed under Contents at the top of the page), '### ' before "
+            "a subheading, a blank line between paragraphs, '- ' before each bullet, "
+            "[link text](https://address) for links."
+        ),
+        validators=[max_length(HELP_PAGE_TEXT_LIMIT, "The text"), validate_no_placeholders],
+    )
+    position = models.PositiveSmallIntegerField(
+        blank=True,
+        help_text="Its place among the footer's links: lower numbers come first. Leave empty to put a new page last.",
+    )
+
+    objects = HelpPageManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["position"],
+                name="helppage_unique_position",
+                violation_error_message="Another help page has this place in the footer. Choose another number.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("help-page", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def save(self, *args, **kwargs):
+        if self.position is None:
+            self.position = (HelpPage.objects.aggregate(last=models.Max("position"))["last"] or 0) + 1
+        super().save(*args, **kwargs)
+
+    def body_html(self):
+        """The text as the page shows it: Markdown with its headings, sanitised (network/rendering.py)."""
+        return mark_safe(render_markdown(self.body, page_headings=True))
+
+    def contents(self):
+        """[(id, words)] of the text's headings, for the page's contents list."""
+        return page_contents(self.body)
 
 
 class ContentVersionManager(models.Manager):

@@ -91,8 +91,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "OPTIONS": {
             "environment": "network.jinja2.environment",
-            # A draft's preview shows its banner (drafts/views.py).
-            "context_processors": ["drafts.views.preview_context"],
+            # A draft's preview shows its banner (drafts/views.py); the footer links to the help pages.
+            "context_processors": ["drafts.views.preview_context", "network.views.support_links"],
         },
     },
     {

@@ -23,6 +23,7 @@ urlpatterns = [
     path("api/content/guidance/<slug:slug>", cached_public_page(page_content), name="guidance-page-content"),
     path("centres/<slug:slug>", cached_public_page(centre_page), name="centre"),
     path("policy-areas/<slug:slug>", cached_public_page(policy_area_page), name="policy-area"),
+    path("help/<slug:slug>", cached_public_page(views.help_page), name="help-page"),
     path("feedback", send_feedback, name="feedback"),
     path("feedback/thank-you", thank_you, name="feedback-thank-you"),
     re_path(r"^preview/(?P<pk>[0-9]+)/(?P<path>.*)$", preview, name="draft-preview"),

@@ -23,6 +23,8 @@ CHANGE_NOTE_LIMIT = 1_000
 # it holds (django.contrib.redirects), so that changing the slug keeps the old address answering.
 SLUG_LIMIT = 170
 WITHDRAWAL_EXPLANATION_LIMIT = 1_000
+# A help page's text is the whole page, with headings of its own (an accessibility statement has a dozen).
+HELP_PAGE_TEXT_LIMIT = 20_000
 
 
 def too_long_message(limit, what):

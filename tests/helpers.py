@@ -14,6 +14,12 @@ from django.core.management import call_command
 from django.test import Client
 
 PAGE_URL = "/guidance/what-works-network"
+# The demo's help pages, in the footer's order: (address, title).
+HELP_PAGES = [
+    ("/help/accessibility-statement", "Accessibility statement"),
+    ("/help/privacy-notice", "Privacy notice"),
+    ("/help/cookies", "Cookies"),
+]
 # Every public HTML page of the demo content; tests that hold for all pages go through these.
 PUBLIC_PAGES = [
     PAGE_URL,
@@ -21,6 +27,7 @@ PUBLIC_PAGES = [
     "/centres/youth-futures-foundation",
     "/centres/what-works-centre-for-wellbeing",
     "/policy-areas/youth-employment",
+    *(url for url, _title in HELP_PAGES),
 ]
 # Every public URL: the pages, and the feed and data beside them.
 PUBLIC_URLS = [*PUBLIC_PAGES, f"{PAGE_URL}.atom", f"/api/content{PAGE_URL}"]

@@ -9,7 +9,17 @@ from tests.helpers import add_url, change_url, parse, text_of
 def test_content_comes_before_accounts_and_lockouts(staff):
     soup = parse(staff.get("/admin/"))
     models = [text_of(th) for th in soup.select("#content-main .module th[scope=row]")]
-    content = ["Pages", "Sections", "Centres", "Memberships", "Policy areas", "Page updates", "Drafts", "Redirects"]
+    content = [
+        "Help pages",
+        "Pages",
+        "Sections",
+        "Centres",
+        "Memberships",
+        "Policy areas",
+        "Page updates",
+        "Drafts",
+        "Redirects",
+    ]
     assert models[: len(content)] == content
     assert {"Users", "Groups", "Access attempts"} <= set(models[len(content) :])
 

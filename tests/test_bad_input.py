@@ -97,7 +97,7 @@ def test_an_invalid_record_fails_the_whole_fixture_naming_the_rule(demo, tmp_pat
 
 
 def with_unknown_slug(url):
-    return re.sub(r"/(guidance|centres|policy-areas)/[a-z0-9-]+", r"/\1/no-such-page", url)
+    return re.sub(r"/(guidance|centres|policy-areas|help)/[a-z0-9-]+", r"/\1/no-such-page", url)
 
 
 @pytest.mark.parametrize("url", sorted({with_unknown_slug(url) for url in PUBLIC_URLS}))

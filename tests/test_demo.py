@@ -12,10 +12,10 @@ import pytest
 from django.core.management import call_command
 
 from centres.models import Centre, Kind, Membership, PolicyArea
-from network.models import Page, Section
+from network.models import HelpPage, Page, Section
 from updates.models import PageUpdate
 
-MODELS = [Page, Section, PolicyArea, Centre, Membership, PageUpdate]
+MODELS = [Page, Section, PolicyArea, Centre, Membership, PageUpdate, HelpPage]
 
 
 def counts():
@@ -76,5 +76,13 @@ def test_load_demo_fills_an_empty_database(db):
 def test_load_demo_leaves_existing_content_alone(db, capsys):
     Centre.objects.create(name="Our own centre", slug="own", website="https://own.example")
     call_command("load_demo", "--if-empty")
-    assert counts() == {"Page": 0, "Section": 0, "PolicyArea": 0, "Centre": 1, "Membership": 0, "PageUpdate": 0}
+    assert counts() == {
+        "Page": 0,
+        "Section": 0,
+        "PolicyArea": 0,
+        "Centre": 1,
+        "Membership": 0,
+        "PageUpdate": 0,
+        "HelpPage": 0,
+    }
     assert "already has content" in capsys.readouterr().out

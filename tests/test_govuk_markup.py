@@ -2,6 +2,7 @@
 
 import pytest
 
+from network.models import Section
 from tests.helpers import PUBLIC_PAGES, text_of
 
 pytestmark = pytest.mark.usefixtures("demo")
@@ -90,3 +91,42 @@ def test_history_is_behind_a_show_hide_control(get_page):
     assert not details.has_attr("open")
     assert text_of(details.summary) == "Show all updates"
     assert len(details.select("#full-history li")) == 19
+
+
+def test_print_links_are_buttons_left_out_of_print(get_page):
+    soup = get_page()
+    print_links = soup.select(".gem-c-print-link")
+    # One near the top, before the contents list, and one at the end of the content.
+    assert len(print_links) == 2
+    assert print_links[0].find_next("nav")["id"] == "contents"
+    assert soup.select_one("section.app-history") in print_links[1].find_all_previous("section")
+    for print_link in print_links:
+        assert "govuk-!-display-none-print" in print_link["class"]
+        # A button that app.js makes print, not a link to nowhere.
+        button = print_link.find("button", type="button", attrs={"data-module": "app-print-link"})
+        assert text_of(button) == "Print this page"
+        assert print_link.find("a") is None
+    assert soup.find_all("a", href=lambda href: href in ("#", "")) == []
+
+
+def test_contents_link_after_the_sections_leads_to_the_contents_list(get_page):
+    soup = get_page()
+    body = soup.select_one(".gem-c-contents-list-with-body")
+    assert body.find("nav", id="contents", class_="app-contents-list") is not None
+    wrapper = body.find_all(True, recursive=False)[-1]
+    assert "gem-c-contents-list-with-body__link-wrapper" in wrapper["class"]
+    assert "govuk-!-display-none-print" in wrapper["class"]
+    link = wrapper.select_one("a.govuk-link.gem-c-back-to-top-link")
+    assert text_of(link) == "Contents" and link["href"] == "#contents"
+    assert link.svg["aria-hidden"] == "true"
+    # After the last section's text.
+    last_heading = soup.select("main h2[id]")[-2]
+    assert last_heading.find_next("div", class_="gem-c-contents-list-with-body__link-wrapper") is wrapper
+
+
+def test_page_without_sections_has_no_contents_link(get_page):
+    Section.objects.all().delete()
+    soup = get_page()
+    assert soup.find(id="contents") is None
+    assert soup.select(".gem-c-back-to-top-link") == []
+    assert len(soup.select(".gem-c-print-link")) == 2

@@ -34,7 +34,7 @@ def test_the_table_counts_members_at_the_end_of_each_year(demo, get_page):
 
 def test_the_chart_is_an_image_with_a_text_alternative(demo, get_page):
     soup = get_page(HISTORY_URL)
-    chart = soup.select_one("main svg")
+    chart = soup.select_one("main svg.app-chart")
     assert chart["role"] == "img"
     labelled_by = [soup.find(id=id_) for id_ in chart["aria-labelledby"].split()]
     assert [element.name for element in labelled_by] == ["title", "desc"]
@@ -45,7 +45,7 @@ def test_the_chart_is_an_image_with_a_text_alternative(demo, get_page):
 def test_the_chart_draws_the_tables_figures(demo, get_page):
     soup = get_page(HISTORY_URL)
     rows = figures(soup)
-    chart = soup.select_one("main svg")
+    chart = soup.select_one("main svg.app-chart")
     bars = chart.select("rect.app-chart__bar")
     nonzero = sum(1 for counts in rows.values() for count in counts if count)
     assert len(bars) == nonzero

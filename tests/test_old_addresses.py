@@ -1,5 +1,6 @@
-"""Addresses that last: when a page, centre or policy area gets a new slug, its old addresses answer
-301 to the new ones, from the cache's path or not, and the redirects are listed in the admin."""
+"""Addresses that last: when a page, help page, centre or policy area gets a new slug, its old
+addresses answer 301 to the new ones, from the cache's path or not, and the redirects are listed in
+the admin."""
 
 import contextlib
 
@@ -10,7 +11,7 @@ from django.db import transaction
 from django.test import Client, override_settings
 
 from centres.models import Centre, PolicyArea
-from network.models import Page
+from network.models import HelpPage, Page
 from network.roles import EDITOR
 from tests.helpers import (
     CACHING_OFF,
@@ -36,6 +37,7 @@ ADDRESSES = {
     ),
     Centre: ("taso", ["/centres/{}"]),
     PolicyArea: ("youth-employment", ["/policy-areas/{}"]),
+    HelpPage: ("cookies", ["/help/{}"]),
 }
 
 

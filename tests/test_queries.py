@@ -6,6 +6,7 @@ from django.test import override_settings
 
 from tests.helpers import (
     CACHING_OFF,
+    HELP_PAGES,
     PAGE_URL,
     PUBLIC_URLS,
     SECURITY_HEADERS,
@@ -17,9 +18,11 @@ from tests.helpers import (
 from tools.bench_content import ADD_CONTENT, CURRENT_MEMBERSHIPS, PAGE_UPDATES, SIZES, add_open_drafts
 
 # Uncached: the content version, then the page, its sections, the current memberships (counted
-# from the same rows) and the page's updates; the JSON also fetches every centre's memberships.
-# The other pages need fewer. Cached: the content version only.
-UNCACHED_QUERIES = {url: 5 for url in PUBLIC_URLS} | {f"/api/content{PAGE_URL}": 6}
+# from the same rows) and the page's updates; an HTML page also the footer's links to the help
+# pages, and the JSON every centre's memberships. The other pages need fewer; a help page: the
+# content version, the page with when it was last updated, and the footer's links. Cached: the
+# content version only.
+UNCACHED_QUERIES = {url: 6 for url in PUBLIC_URLS} | {f"{PAGE_URL}.atom": 5} | {url: 3 for url, _title in HELP_PAGES}
 CACHED_QUERIES = 1
 # What the middleware below the page cache adds, which a page from the cache must still carry.
 # At each size: the rows of the main table and the page's updates.

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from centres.models import Centre
 from drafts.models import Draft, FactCheckLink
@@ -98,6 +99,10 @@ def test_axe_finds_no_violations_on_a_draft_s_preview(admin_tab, django_user_mod
 def test_tab_reaches_every_link_and_control_in_order_with_visible_focus(tab, url):
     page = tab.open(url)
     open_all_details(page)
+    # From the end of the page, where the guidance page's "Contents" link shows (once its contents list is out of view).
+    page.keyboard.press("End")
+    for contents_link in page.locator(".gem-c-back-to-top-link").all():
+        expect(contents_link).to_be_visible()
     # Number the reachable elements and note how each looks before it has focus.
     expected = page.evaluate(
         """selector => [...document.querySelectorAll(selector)]
@@ -111,7 +116,8 @@ def test_tab_reaches_every_link_and_control_in_order_with_visible_focus(tab, url
             })""",
         FOCUSABLE,
     )
-    # Every link on the page is among them, every show/hide control, and the feedback's buttons and fields.
+    # Every link on the page is among them, every show/hide control, every button (to print the page, to
+    # answer "Is this page useful?") and the feedback's text fields.
     assert len(expected) == page.locator("a[href], summary, button, textarea").count()
     reached, unchanged = [], []
     for _ in expected:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from centres.models import Centre, Membership, PolicyArea
 from drafts.models import Draft, FactCheckLink
 from feedback.models import Feedback, Kind
-from network.models import Page, Section
+from network.models import HelpPage, Page, Section
 from tests.browser.axe import axe_violations, describe_violations
 from tests.helpers import PAGE_URL
 from updates.models import PageUpdate
@@ -27,6 +27,7 @@ def admin_screens():
         Membership.objects.get(centre__slug="taso"),
         PolicyArea.objects.first(),
         PageUpdate.objects.first(),
+        HelpPage.objects.first(),
     ]
     for obj in objects:
         base = f"/admin/{obj._meta.app_label}/{obj._meta.model_name}/"
@@ -83,8 +84,12 @@ def changed_screens():
     page = Page.objects.get()
     centre = Centre.objects.get(slug="taso")
     section = Section.objects.first()
+    help_page = HelpPage.objects.get(slug="accessibility-statement")
     return [
         "/admin/",
+        "/admin/network/helppage/",
+        "/admin/network/helppage/add/",
+        f"/admin/network/helppage/{help_page.pk}/change/",
         f"/admin/network/page/{page.pk}/change/",
         f"/admin/network/page/{page.pk}/history/",
         f"/admin/centres/centre/{centre.pk}/change/",

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.helpers import PAGE_URL, PUBLIC_PAGES
+from tests.helpers import HELP_PAGES, PAGE_URL, PUBLIC_PAGES
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("demo")]
 
@@ -85,3 +85,17 @@ def test_history_can_be_shown_without_javascript(tab_without_javascript):
     page = tab_without_javascript.open(PAGE_URL)
     page.get_by_text("Show all updates").click()
     assert is_visible(page, "#full-history li")
+
+
+def test_the_footer_leads_to_each_help_page_and_its_contents_to_each_heading(tab):
+    for url, title in HELP_PAGES:
+        page = tab.open(PAGE_URL)
+        page.locator("footer").get_by_role("link", name=title, exact=True).click()
+        page.wait_for_url(f"**{url}")
+        assert page.locator("h1").inner_text() == title
+    page = tab.open(HELP_PAGES[0][0])
+    page.get_by_role("navigation", name="Contents").get_by_role("link", name="Enforcement procedure").click()
+    assert page.url.endswith("#enforcement-procedure")
+    heading = page.get_by_role("heading", name="Enforcement procedure", level=2)
+    assert heading.evaluate("h => h.getBoundingClientRect().top < innerHeight")
+    assert tab.problems == []
