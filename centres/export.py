@@ -53,12 +53,12 @@ def row(centre, membership=None):
     ]
 
 
-def csv_download(filename, rows):
+def csv_download(filename, rows, header=HEADER):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     # The byte-order mark tells a spreadsheet the file is UTF-8, so names like "Ageing Better’s" read right.
     response.write("\ufeff")
     writer = csv.writer(response)
-    writer.writerow(HEADER)
+    writer.writerow(header)
     writer.writerows(rows)
     return response

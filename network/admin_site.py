@@ -11,7 +11,7 @@ class NetworkAdminSite(admin.AdminSite):
     site_title = "What Works Network publishing"
     index_title = "Content"
     # Apps in the order staff use them; any other app (accounts, lockouts) follows, by name.
-    content_apps = ["network", "centres", "updates", "drafts", "redirects", "links"]
+    content_apps = ["network", "centres", "updates", "drafts", "redirects", "feedback", "links"]
 
     def get_app_list(self, request, app_label=None):
         apps = super().get_app_list(request, app_label)

@@ -100,11 +100,16 @@ def cached_public_page(view):
     return public_page
 
 
-def is_public_page(request):
+def is_public_path(path):
+    """Whether a path (without the script prefix) is the address of a public page."""
     try:
-        return getattr(resolve(request.path_info).func, "is_cached_public_page", False)
+        return getattr(resolve(path).func, "is_cached_public_page", False)
     except Resolver404:
         return False
+
+
+def is_public_page(request):
+    return is_public_path(request.path_info)
 
 
 def is_cacheable(response):

@@ -1,6 +1,6 @@
-"""Staff roles: editors change the site's content in drafts and submit them for review, and look at
-and run the link checks; publishers also review, publish and force publish drafts; administrators
-also manage staff accounts.
+"""Staff roles: editors change the site's content in drafts and submit them for review, read
+readers' feedback, and look at and run the link checks; publishers also review, publish and force
+publish drafts; administrators also manage staff accounts and may delete feedback.
 
 The groups are created by a data migration and kept current after every `migrate` (and after
 a test database is flushed), so a content model added later is editable by editors at once.
@@ -18,11 +18,14 @@ PUBLISH_PERMISSION = ("drafts", "publish_draft")
 CONTENT_APPS = ["centres", "network", "updates"]
 # What editors work with: the content, and the drafts of changes to it.
 EDITOR_APPS = [*CONTENT_APPS, "drafts"]
-# Editors also read, and only read, the redirects the site keeps when a slug changes (network/addresses.py).
-REDIRECTS_APP = "redirects"
-# Editors and publishers also read the link checks (links/) and run one: the checks write them.
-LINKS_APP = "links"
-LINKS_PERMISSIONS = ["view_checkedlink", "check_links"]
+# What editors and publishers may do beyond the content, by app: read, and only read, the redirects
+# the site keeps when a slug changes (network/addresses.py) and readers' feedback (feedback/), which
+# they may download; read the link checks (links/) and run one, which writes them.
+BEYOND_CONTENT = {
+    "redirects": ["view_redirect"],
+    "feedback": ["view_feedback"],
+    "links": ["view_checkedlink", "check_links"],
+}
 
 
 def grant_role_permissions(apps, using=DEFAULT_DB_ALIAS):
@@ -38,10 +41,10 @@ def grant_role_permissions(apps, using=DEFAULT_DB_ALIAS):
     editor.permissions.remove(*publishing)  # editors draft and submit; a publisher publishes
     publisher, _ = Group.objects.using(using).get_or_create(name=PUBLISHER)
     publisher.permissions.add(*content)
-    redirects = permissions.filter(content_type__app_label=REDIRECTS_APP, codename="view_redirect")
-    link_checks = permissions.filter(content_type__app_label=LINKS_APP, codename__in=LINKS_PERMISSIONS)
-    for group in (editor, publisher):
-        group.permissions.add(*redirects, *link_checks)
+    for app_label, codenames in BEYOND_CONTENT.items():
+        granted = permissions.filter(content_type__app_label=app_label, codename__in=codenames)
+        for group in (editor, publisher):
+            group.permissions.add(*granted)
     administrator, _ = Group.objects.using(using).get_or_create(name=ADMINISTRATOR)
     administrator.permissions.add(*permissions.all())
 
@@ -49,5 +52,5 @@ def grant_role_permissions(apps, using=DEFAULT_DB_ALIAS):
 def grant_after_migrate(sender, app_config, using, apps=global_apps, **kwargs):
     # Permissions of a content app exist only once its own post_migrate has run. `flush` sends
     # the signal without `apps`: then the project's own registry is the one to use.
-    if app_config.label in [*EDITOR_APPS, REDIRECTS_APP, LINKS_APP]:
+    if app_config.label in [*EDITOR_APPS, *BEYOND_CONTENT]:
         grant_role_permissions(apps, using)

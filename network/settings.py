@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "centres",
     "updates",
     "drafts",
+    "feedback",
     "links",
 ]
 
@@ -296,6 +297,14 @@ DJANGO_REDIS_IGNORE_EXCEPTIONS = True
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 # Where collectstatic gathers static files; the benchmark (tools/benchmark.py) uses its own.
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(STATIC_ROOT)))
+
+# --- Readers' feedback ---
+# Feedback posts are counted per client by django-ratelimit in the default cache (shared through Redis
+# in production), the client being the address django-axes determines (CLIENT_IP_HEADER above); the
+# address lives only in that count, hashed into its key (feedback/views.py). django-ratelimit's app is
+# not installed: all it adds is a system check, which refuses the per-process locmem cache that
+# development uses by default.
+RATELIMIT_IP_META_KEY = "feedback.views.client_address"
 
 # --- Drafts ---
 # Days a draft's fact-check link works for unless whoever makes it says otherwise, and the most

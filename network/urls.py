@@ -4,6 +4,7 @@ from django.views.generic import RedirectView
 
 from centres.views import centre_page, policy_area_page
 from drafts.views import fact_check, preview
+from feedback.views import send_feedback, thank_you
 from network import health, views
 from network.caching import cached_public_page
 from network.content_api import page_content
@@ -23,6 +24,8 @@ urlpatterns = [
     path("centres/<slug:slug>", cached_public_page(centre_page), name="centre"),
     path("policy-areas/<slug:slug>", cached_public_page(policy_area_page), name="policy-area"),
     path("help/<slug:slug>", cached_public_page(views.help_page), name="help-page"),
+    path("feedback", send_feedback, name="feedback"),
+    path("feedback/thank-you", thank_you, name="feedback-thank-you"),
     re_path(r"^preview/(?P<pk>[0-9]+)/(?P<path>.*)$", preview, name="draft-preview"),
     re_path(r"^fact-check/(?P<token>[^/]+)/(?P<path>.*)$", fact_check, name="fact-check"),
     path("admin/", admin.site.urls),

@@ -4,6 +4,8 @@ and constraint errors on the right field."""
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxLengthValidator, URLValidator
 from django.db import models, router
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 
 HTTP_URL_MESSAGE = "Enter a web address starting https:// or http://."
 HTTPS_URL_MESSAGE = "Enter a web address starting https://."
@@ -28,9 +30,13 @@ WITHDRAWAL_EXPLANATION_LIMIT = 1_000
 HELP_PAGE_TEXT_LIMIT = 20_000
 
 
+def too_long_message(limit, what):
+    return f"{what} must be {limit:,} characters or fewer."
+
+
 def max_length(limit, what):
     """A length limit whose error names the field, e.g. "Section text must be 10,000 characters or fewer."."""
-    return MaxLengthValidator(limit, message=f"{what} must be {limit:,} characters or fewer.")
+    return MaxLengthValidator(limit, message=too_long_message(limit, what))
 
 
 def url_scheme_constraint(field_name, name, schemes, message, blank=False):
@@ -52,6 +58,15 @@ def http_url_constraint(field_name, name):
 def https_url_constraint(field_name, name, blank=False):
     """`validate_https_url`'s rule in the database."""
     return url_scheme_constraint(field_name, name, ["https"], HTTPS_URL_MESSAGE, blank)
+
+
+def max_length_constraint(field_name, limit, what, name):
+    """max_length's rule in the database, for text fields that have no length of their own (TextField)."""
+    return models.CheckConstraint(
+        condition=LessThanOrEqual(Length(field_name), limit),
+        name=name,
+        violation_error_message=too_long_message(limit, what),
+    )
 
 
 class ConstraintErrorsOnFields(models.Model):

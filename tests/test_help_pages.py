@@ -5,6 +5,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.shortcuts import render
 from django.test import Client, RequestFactory
@@ -294,5 +295,9 @@ def test_readers_and_fact_checkers_get_no_cookies(client, demo):
     reader = Client()
     responses = [reader.get(url) for url in PUBLIC_PAGES]
     responses.append(reader.get(link.get_absolute_url() + COOKIES[1:]))
+    # Answering "Is this page useful?" and reporting a problem, as a browser posts them, set none either.
+    same_site = {"HTTP_ORIGIN": settings.SITE_URL, "HTTP_SEC_FETCH_SITE": "same-origin"}
+    for answer in ({"kind": "useful"}, {"kind": "problem", "what_wrong": "A broken link."}):
+        responses.append(reader.post("/feedback", {"path": PAGE_URL, **answer}, follow=True, **same_site))
     assert [response.status_code for response in responses] == [200] * len(responses)
     assert cookie_names(responses) == set()

@@ -32,11 +32,14 @@ def editor(client, demo):
 def test_the_editor_role_covers_content_and_nothing_of_accounts(db):
     permissions = Permission.objects.filter(group__name=EDITOR)
     apps = set(permissions.values_list("content_type__app_label", flat=True))
-    assert apps == {"centres", "network", "updates", "drafts", "redirects", "links"}
+    assert apps == {"centres", "network", "updates", "drafts", "redirects", "feedback", "links"}
     assert not permissions.filter(content_type__app_label="auth").exists()
-    # The site keeps the redirects itself: editors read them.
+    # The site keeps the redirects itself, and readers' words are theirs: editors only read them.
     assert set(permissions.filter(content_type__app_label="redirects").values_list("codename", flat=True)) == {
         "view_redirect"
+    }
+    assert set(permissions.filter(content_type__app_label="feedback").values_list("codename", flat=True)) == {
+        "view_feedback"
     }
     # The link checks write their results: editors read them and run a check.
     assert set(permissions.filter(content_type__app_label="links").values_list("codename", flat=True)) == {

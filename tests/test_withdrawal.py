@@ -75,7 +75,7 @@ def test_a_withdrawn_page_stays_readable_with_the_notice_at_the_top(editor, clie
             assert link["href"] == "https://www.gov.uk/new-guidance"
             # Under the page's metadata, above its contents, as on GOV.UK; the page is all there.
             assert banner.find_previous_sibling("dl", class_="app-metadata")
-            assert banner.find_next_sibling("nav", class_="app-contents-list")
+            assert banner.find_next("nav", class_="app-contents-list")
             assert text_of(before.select_one("#full-history")) == text_of(soup.select_one("#full-history"))
         # The second request was served from the cache, under the new content version, with the notice.
         assert (response.templates == []) == (caches == "cached")

@@ -3,7 +3,8 @@ desktop and phone widths (DIRECTORY/screenshot-desktop.png, screenshot-mobile.pn
 text on a phone, where the related links follow it (screenshot-related-links.png), then a draft that
 promotes the Youth Endowment Fund and rewrites the introduction, made in the admin as an editor makes
 it: its preview (screenshot-draft-preview.png) and its page with "What's changed"
-(screenshot-draft-changes.png).
+(screenshot-draft-changes.png); and the feedback at the foot of the page, "Report a problem with this
+page" opened (screenshot-feedback.png).
 
 The draft, and the member of staff who makes it, are saved in that database: `make screenshots` gives
 it a throwaway one with the demo content.
@@ -62,6 +63,7 @@ def main():
                 if viewport == MOBILE:
                     save_related_links_screenshot(page, directory)
             save_draft_screenshots(browser.new_page(viewport=DESKTOP), site, password, directory)
+            save_feedback_screenshot(browser.new_page(viewport=DESKTOP), url, directory)
             browser.close()
     finally:
         server.terminate()
@@ -113,6 +115,15 @@ def save_draft_screenshots(page, site, password, directory):
     page.get_by_role("link", name="Back to the draft").click()
     page.wait_for_load_state("networkidle")
     save(page, directory / "screenshot-draft-changes.png", full_page=True)
+
+
+def save_feedback_screenshot(page, url, directory):
+    page.goto(url, wait_until="networkidle")
+    page.get_by_text("Report a problem with this page").click()
+    page.evaluate("() => document.activeElement.blur()")  # as a reader sees it, not as a click leaves it
+    feedback = page.get_by_role("region", name="Feedback on this page")
+    feedback.scroll_into_view_if_needed()
+    save(feedback, directory / "screenshot-feedback.png")
 
 
 if __name__ == "__main__":

@@ -116,9 +116,9 @@ def test_tab_reaches_every_link_and_control_in_order_with_visible_focus(tab, url
             })""",
         FOCUSABLE,
     )
-    # Every link on the page is among them, every show/hide control and every button (to print the page).
-    controls = page.locator("a[href]").count() + page.locator("summary").count() + page.locator("button").count()
-    assert len(expected) == controls
+    # Every link on the page is among them, every show/hide control, every button (to print the page, to
+    # answer "Is this page useful?") and the feedback's text fields.
+    assert len(expected) == page.locator("a[href], summary, button, textarea").count()
     reached, unchanged = [], []
     for _ in expected:
         page.keyboard.press("Tab")
@@ -151,7 +151,7 @@ def test_skip_link_moves_focus_to_the_main_content(tab):
 
 def test_history_opens_and_closes_from_the_keyboard(tab):
     page = tab.open(PAGE_URL)
-    page.locator("summary").focus()
+    page.locator("details:has(#full-history) > summary").focus()
     page.keyboard.press("Enter")
     assert page.locator("#full-history li").first.is_visible()
     page.keyboard.press("Space")
@@ -178,12 +178,19 @@ def test_no_page_wide_horizontal_scrolling_at_320_pixels(browser, live_server, u
 def test_printing_gives_the_content_with_link_targets(tab):
     page = tab.open(PAGE_URL)
     page.emulate_media(media="print")
-    for chrome in (".govuk-template__header", ".govuk-template__footer", ".govuk-skip-link", "summary", "nav"):
+    for chrome in (
+        ".govuk-template__header",
+        ".govuk-template__footer",
+        ".govuk-skip-link",
+        "summary",
+        "nav",
+        ".app-feedback",
+    ):
         assert not page.locator(chrome).first.is_visible(), chrome
     assert page.locator("h1").is_visible()
     assert page.locator("table").is_visible()
     # The whole history is printed though its show/hide control is closed on screen.
-    assert page.locator("details").evaluate("details => details.open") is False
+    assert page.locator("details:has(#full-history)").evaluate("details => details.open") is False
     assert page.locator("#full-history li").last.is_visible()
     link = page.get_by_role("link", name="Evaluation Task Force").first
     after = link.evaluate("a => getComputedStyle(a, '::after').content")

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from centres.models import Centre, Membership, PolicyArea
 from drafts.models import Draft, FactCheckLink
+from feedback.models import Feedback, Kind
 from network.models import HelpPage, Page, Section
 from tests.browser.axe import axe_violations, describe_violations
 from tests.helpers import PAGE_URL
@@ -48,6 +49,9 @@ def admin_screens():
         f"/admin/network/section/order/{Page.objects.get().pk}/",
         "/admin/centres/policyarea/add/?_to_field=id&_popup=1",
     ]
+    # Readers' feedback is read, never added or edited: its list, an answer and its deletion.
+    feedback = Feedback.objects.create(kind=Kind.PROBLEM, path=PAGE_URL, what_wrong="A broken link")
+    screens += [f"/admin/feedback/feedback/{step}" for step in ["", f"{feedback.pk}/change/", f"{feedback.pk}/delete/"]]
     return screens
 
 
