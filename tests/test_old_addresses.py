@@ -190,7 +190,11 @@ def test_editors_read_the_redirects_among_the_content_and_change_none(editor_cli
     centre.save()
     index = parse(editor_client.get("/admin/"))
     content = [text_of(th) for th in index.select("#content-main .module th[scope=row]")]
-    assert content[-3:] == ["Redirects", "Feedback", "Checked links"]  # after the content: then feedback and link checks
+    assert content[-3:] == [
+        "Redirects",
+        "Feedback",
+        "Checked links",
+    ]  # after the content: then feedback and link checks
     assert redirects_listed(editor_client) == [("/centres/taso", "/centres/transforming-access")]
     assert editor_client.get(f"{REDIRECTS_URL}add/").status_code == 403
     redirect_url = parse(editor_client.get(REDIRECTS_URL)).select_one("#result_list tbody a")["href"]
