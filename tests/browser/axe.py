@@ -30,3 +30,24 @@ def describe_violations(violations):
         for node in violation["nodes"]:
             lines.append(f"    {json.dumps(node['target'])}: {node['failureSummary']}")
     return "\n".join(lines)
+
+
+class ScreenChecks:
+    """The screens a test passes through, each checked by axe and for what went wrong loading it; all
+    reported together at the end, so one run names every screen with a problem."""
+
+    def __init__(self):
+        self.found = {}
+
+    def check(self, screen, tab):
+        """Check the screen `tab` (a BrowsedPage) shows now, naming it `screen` in the report."""
+        if tab.problems:
+            self.found[f"{screen} (loading)"] = "\n".join(tab.problems)
+        violations = axe_violations(tab.page)
+        if violations:
+            self.found[screen] = describe_violations(violations)
+        # axe applies inline styles as it checks, which the Content-Security-Policy refuses: not the screen's.
+        tab.problems.clear()
+
+    def assert_none_found(self):
+        assert self.found == {}, "\n".join(f"{screen}:\n{text}" for screen, text in self.found.items())

@@ -10,7 +10,7 @@ from centres.models import Centre, Membership, PolicyArea
 from drafts.models import Draft, FactCheckLink
 from feedback.models import Feedback, Kind
 from network.models import HelpPage, Page, Section
-from tests.browser.axe import axe_violations, describe_violations
+from tests.browser.axe import ScreenChecks, axe_violations, describe_violations
 from tests.helpers import PAGE_URL
 from updates.models import PageUpdate
 
@@ -131,51 +131,43 @@ def test_axe_finds_no_violations_on_the_draft_screens(admin_tab, theme):
     in the admin's light and dark themes (it follows the system's)."""
     admin_tab.page.emulate_media(color_scheme=theme)
     taso = Centre.objects.get(slug="taso")
-    found = {}
-
-    def check(screen, page):
-        if admin_tab.problems:
-            found[f"{screen} (loading)"] = "\n".join(admin_tab.problems)
-        violations = axe_violations(page)
-        if violations:
-            found[screen] = describe_violations(violations)
-        # axe applies inline styles as it checks, which the Content-Security-Policy refuses: not the screen's.
-        admin_tab.problems.clear()
+    screens = ScreenChecks()
 
     page = admin_tab.open(f"/admin/centres/centre/{taso.pk}/change/")
-    check("a content form offering to save as a draft", page)
+    screens.check("a content form offering to save as a draft", admin_tab)
     page.get_by_label("Website").fill("https://taso.example")
     page.get_by_label("What a new draft is for").fill("TASO's new website")
     page.get_by_role("button", name="Save as draft").click()
     page.locator(".app-draft-banner").wait_for()
-    check("an admin page with the working-draft banner", page)
-    check("the list of drafts", admin_tab.open("/admin/drafts/draft/"))
+    screens.check("an admin page with the working-draft banner", admin_tab)
+    admin_tab.open("/admin/drafts/draft/")
+    screens.check("the list of drafts", admin_tab)
     page.get_by_role("link", name="TASO's new website").click()
     page.locator(".app-comparison").wait_for()
-    check("a draft's page", page)
+    screens.check("a draft's page", admin_tab)
     draft_url = page.url
     # Its author, a superuser, may force publish it (publishing after review shares the page's template).
     page.get_by_role("link", name="Force publish…").click()
     page.get_by_role("button", name="Force publish now").wait_for()
-    check("force publishing", page)
+    screens.check("force publishing", admin_tab)
     page.get_by_role("button", name="Force publish now").click()
     page.locator(".govuk-error-summary").wait_for()
-    check("force publishing, with its error summary", page)
+    screens.check("force publishing, with its error summary", admin_tab)
     page.goto(draft_url)
     page.get_by_role("button", name="Submit for review").click()
     page.locator(".app-waiting").wait_for()
-    check("a draft waiting for review", page)
+    screens.check("a draft waiting for review", admin_tab)
     page.get_by_role("button", name="Withdraw the submission").click()
     page.get_by_role("button", name="Submit for review").wait_for()
     page.goto(draft_url)
     page.get_by_role("link", name="Discard…").click()
     page.get_by_role("button", name="Yes, discard the draft").wait_for()
-    check("discarding", page)
+    screens.check("discarding", admin_tab)
     Centre.objects.filter(pk=taso.pk).update(text_after_link="(changed on the live site meanwhile)")
     page.goto(draft_url)
     page.locator(".app-error-box").wait_for()
-    check("a draft's page with a conflict", page)
-    assert found == {}, "\n".join(f"{screen}:\n{text}" for screen, text in found.items())
+    screens.check("a draft's page with a conflict", admin_tab)
+    screens.assert_none_found()
 
 
 def test_staff_revert_a_membership_and_a_section(admin_tab):

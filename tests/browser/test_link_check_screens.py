@@ -4,7 +4,7 @@ axe finds no violations, in the admin's light and dark themes."""
 import pytest
 
 from links.models import CheckedLink
-from tests.browser.axe import axe_violations, describe_violations
+from tests.browser.axe import ScreenChecks
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
@@ -14,23 +14,14 @@ LINKS = "/admin/links/checkedlink/"
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_staff_check_the_links_and_axe_finds_no_violations(admin_tab, linked_content, other_sites, theme):
     admin_tab.page.emulate_media(color_scheme=theme)
-    found = {}
-
-    def check(screen, page):
-        if admin_tab.problems:
-            found[f"{screen} (loading)"] = "\n".join(admin_tab.problems)
-        violations = axe_violations(page)
-        if violations:
-            found[screen] = describe_violations(violations)
-        # axe applies inline styles as it checks, which the Content-Security-Policy refuses: not the screen's.
-        admin_tab.problems.clear()
+    screens = ScreenChecks()
 
     page = admin_tab.open("/admin/")
     page.get_by_role("link", name="Checked links").click()
-    check("the links, none checked yet", page)
+    screens.check("the links, none checked yet", admin_tab)
     page.get_by_role("button", name="Check links now").click()
     page.get_by_text("9 links checked: 2 working, 1 redirect, 5 broken, 1 timed out.").wait_for()
-    check("the links, checked", page)
+    screens.check("the links, checked", admin_tab)
     statuses = page.locator("#result_list tbody td.field-status").all_inner_texts()
     assert statuses == ["Broken"] * 5 + ["Timed out", "Redirect", "Working", "Working"]
     not_found = page.locator("#result_list tbody tr", has_text=other_sites.addresses["not found"])
@@ -45,7 +36,8 @@ def test_staff_check_the_links_and_axe_finds_no_violations(admin_tab, linked_con
     )
     page.get_by_role("link", name="Timed out").click()
     page.locator("#result_list").get_by_role("link", name=other_sites.addresses["never answers"]).wait_for()
-    check("the links that timed out", page)
+    screens.check("the links that timed out", admin_tab)
     link = CheckedLink.objects.get(address=other_sites.addresses["not found"])
-    check("a link's page", admin_tab.open(f"{LINKS}{link.pk}/change/"))
-    assert found == {}, "\n".join(f"{screen}:\n{text}" for screen, text in found.items())
+    admin_tab.open(f"{LINKS}{link.pk}/change/")
+    screens.check("a link's page", admin_tab)
+    screens.assert_none_found()

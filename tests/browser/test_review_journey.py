@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from centres.models import Centre
-from tests.browser.axe import axe_violations, describe_violations
+from tests.browser.axe import ScreenChecks
 from tests.helpers import PAGE_URL
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("demo")]
@@ -37,16 +37,7 @@ def noon(time_machine):
 
 
 def test_a_draft_is_sent_back_fixed_scheduled_and_goes_live_by_itself(noon, admin_tab, publisher_tab, public_tab):
-    found = {}
-
-    def check(screen, tab):
-        if tab.problems:
-            found[f"{screen} (loading)"] = "\n".join(tab.problems)
-        violations = axe_violations(tab.page)
-        if violations:
-            found[screen] = describe_violations(violations)
-        # axe applies inline styles as it checks, which the Content-Security-Policy refuses: not the screen's.
-        tab.problems.clear()
+    screens = ScreenChecks()
 
     # The editor drafts the change, with a typo in it, and submits it.
     taso = Centre.objects.get(slug="taso")
@@ -61,12 +52,12 @@ def test_a_draft_is_sent_back_fixed_scheduled_and_goes_live_by_itself(noon, admi
 
     # The publisher finds it on the front page and sends it back, saying why.
     review = publisher_tab.open("/admin/")
-    check("the front page with a draft waiting for review", publisher_tab)
+    screens.check("the front page with a draft waiting for review", publisher_tab)
     review.locator("#review-queue").get_by_role("link", name=NAME).click()
     review.get_by_role("link", name="Send back…").click()
     review.get_by_role("button", name="Send back to the author").click()
     review.locator(".govuk-error-summary").wait_for()
-    check("sending back, with its error summary", publisher_tab)
+    screens.check("sending back, with its error summary", publisher_tab)
     review.get_by_role("textbox", name="What needs to change").fill("The address has a typo: exmaple.")
     review.get_by_role("button", name="Send back to the author").click()
     assert "was sent back to its author" in messages(review)
@@ -75,7 +66,7 @@ def test_a_draft_is_sent_back_fixed_scheduled_and_goes_live_by_itself(noon, admi
     page = admin_tab.open(draft_page)
     sent_back = page.get_by_role("region", name="Sent back by publisher")
     assert "The address has a typo: exmaple." in sent_back.inner_text()
-    check("a draft sent back, with the reviewer's comment", admin_tab)
+    screens.check("a draft sent back, with the reviewer's comment", admin_tab)
     page = admin_tab.open(f"/admin/centres/centre/{taso.pk}/change/")
     page.get_by_label("Website").fill(FIXED)
     page.get_by_role("button", name="Save", exact=True).click()
@@ -86,14 +77,14 @@ def test_a_draft_is_sent_back_fixed_scheduled_and_goes_live_by_itself(noon, admi
     # The publisher schedules it for half past twelve, with its change note.
     review = publisher_tab.open(draft_page)
     review.get_by_role("link", name="Schedule…").click()
-    check("scheduling", publisher_tab)
+    screens.check("scheduling", publisher_tab)
     review.get_by_label("Day").fill("15/01/2030")
     review.get_by_label("Time (UK)").fill("12:30pm")
     review.get_by_label("Yes – readers need to know").check()
     review.get_by_role("textbox", name="Change note").fill(NOTE)
     review.get_by_role("button", name="Schedule the draft").click()
     assert "is scheduled to go live at 12:30pm on 15 January 2030 (UK time, GMT)" in messages(review)
-    check("a scheduled draft", publisher_tab)
+    screens.check("a scheduled draft", publisher_tab)
 
     # Until then the public page is as it was; at 12:30 the first reader sees the change, no one
     # having touched anything.
@@ -109,5 +100,5 @@ def test_a_draft_is_sent_back_fixed_scheduled_and_goes_live_by_itself(noon, admi
     history = words(publisher_tab.open(draft_page).locator("#draft-history + table").inner_text())
     assert "Sent back" in history and "The address has a typo: exmaple." in history
     assert "Published at its scheduled time" in history
-    assert found == {}, "\n".join(f"{screen}:\n{text}" for screen, text in found.items())
+    screens.assert_none_found()
     assert admin_tab.problems == [] and publisher_tab.problems == [] and public_tab.problems == []
