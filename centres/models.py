@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
+from network.ordering import position_after
 from network.placeholders import validate_no_placeholders
 from network.validators import (
     SLUG_LIMIT,
@@ -195,7 +196,7 @@ class MembershipQuerySet(models.QuerySet):
 
     def next_position(self, kind):
         """The position that puts a membership after every other of its kind."""
-        return (self.filter(kind=kind).aggregate(last=models.Max("position"))["last"] or 0) + 1
+        return position_after(self.filter(kind=kind))
 
     def with_centres(self):
         """With their centres and policy areas, by centre and then oldest first."""

@@ -10,22 +10,23 @@ from network.models import HelpPage, Page, RelatedLink, Section
 from updates.admin import STAFF_FORM_FIELDS, AuditedAdmin, MajorChangeAdmin, MoveUpDownAdmin
 
 
-class SectionInline(admin.StackedInline):
-    model = Section
+class PartOfPageInline(admin.StackedInline):
+    """A page's sections or related links on its form. Stacked: each field has its own label (a
+    tabular inline's fields have none). No position field: new ones go last, and "Order sections" /
+    "Order related links" move them."""
+
     formset = DuplicatesOnFieldsFormSet
     extra = 0
     formfield_overrides = STAFF_FORM_FIELDS
-    # New sections go last; "Order sections" moves them.
+
+
+class SectionInline(PartOfPageInline):
+    model = Section
     fields = ["heading", "body"]
 
 
-class RelatedLinkInline(admin.StackedInline):
-    # Stacked: each field has its own label (a tabular inline's fields have none).
+class RelatedLinkInline(PartOfPageInline):
     model = RelatedLink
-    formset = DuplicatesOnFieldsFormSet
-    extra = 0
-    formfield_overrides = STAFF_FORM_FIELDS
-    # New links go last; "Order related links" moves them.
     fields = ["title", "address"]
 
 

@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from network.ordering import position_after
 from network.placeholders import PLACEHOLDERS, validate_no_placeholders, validate_placeholders_in_markdown
 from network.rendering import links_in_markdown, page_contents, render_markdown
 from network.validators import (
@@ -177,8 +178,7 @@ class PartOfPage(ConstraintErrorsOnFields):
 
     def save(self, *args, **kwargs):
         if self.position is None:
-            siblings = type(self)._default_manager.filter(page=self.page)
-            self.position = (siblings.aggregate(last=models.Max("position"))["last"] or 0) + 1
+            self.position = position_after(type(self)._default_manager.filter(page=self.page))
         super().save(*args, **kwargs)
 
 
@@ -320,7 +320,7 @@ class HelpPage(ConstraintErrorsOnFields):
 
     def save(self, *args, **kwargs):
         if self.position is None:
-            self.position = (HelpPage.objects.aggregate(last=models.Max("position"))["last"] or 0) + 1
+            self.position = position_after(HelpPage.objects.all())
         super().save(*args, **kwargs)
 
     def external_links(self):

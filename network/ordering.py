@@ -1,7 +1,13 @@
-"""Moving a section or a membership one place up or down, without typing numbers."""
+"""Ordering records by a position: a new one goes last, and one moves a place up or down without
+anyone typing numbers."""
 
 from django.db import router, transaction
 from django.db.models import F, Max
+
+
+def position_after(siblings):
+    """The position that puts a new record after each of `siblings` (a queryset): 1 for the first."""
+    return (siblings.aggregate(last=Max("position"))["last"] or 0) + 1
 
 
 def move(item, siblings, step, change_reason):
