@@ -69,7 +69,7 @@ def send_feedback(request):
         response["Allow"] = "POST"
         return response
     usage = get_usage(request, group="feedback", key="ip", rate=RATE, increment=True)
-    if usage["should_limit"]:
+    if usage is not None and usage["should_limit"]:  # None: no count, the cache being down (settings)
         response = not_sent(
             request,
             429,

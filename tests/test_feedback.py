@@ -11,12 +11,14 @@ import pytest
 from django.conf import settings
 from django.core.cache import caches
 from django.db import IntegrityError, transaction
+from django.test import override_settings
 
 from drafts.models import Draft
 from feedback.models import Feedback, Kind
 from network.models import ContentVersion
 from network.roles import ADMINISTRATOR, EDITOR, PUBLISHER
 from tests.helpers import DRAFTS, PAGE_URL, PUBLIC_PAGES, parse, preview_url, staff_member, text_of
+from tests.servers import free_port
 
 SEND = "/feedback"
 THANK_YOU = "/feedback/thank-you"
@@ -225,6 +227,26 @@ def test_a_burst_of_posts_from_one_client_is_limited_and_others_still_get_throug
         client.post(SEND, {"kind": "useful", "path": PAGE_URL}, REMOTE_ADDR="192.0.2.7", **SAME_SITE).status_code == 303
     )
     assert Feedback.objects.count() == limit + 1
+
+
+def test_with_redis_as_the_cache_a_burst_is_limited_across_processes(client, demo, redis_cache):
+    statuses = [send(client, kind="useful", path=PAGE_URL).status_code for _ in range(30)]
+    limit = statuses.index(429)
+    assert limit > 0
+    assert statuses == [303] * limit + [429] * (30 - limit)
+    assert 0 < int(send(client, kind="useful", path=PAGE_URL)["Retry-After"]) <= 3600
+
+
+def test_while_redis_is_down_feedback_is_still_kept(client, demo):
+    # The site's rule for a dead cache: work without it. Unlimited until it is back, rather than
+    # telling every reader they sent too many messages.
+    nothing_listening = {
+        "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": f"redis://127.0.0.1:{free_port()}/7"}
+    }
+    with override_settings(CACHES=nothing_listening):
+        response = send(client, kind="useful", path=PAGE_URL)
+    assert response.status_code == 303
+    assert Feedback.objects.count() == 1
 
 
 def test_behind_a_load_balancer_clients_are_told_apart_by_the_address_it_passes_on(client, demo, settings):
