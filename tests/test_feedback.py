@@ -162,12 +162,44 @@ def test_a_body_too_big_to_read_is_refused_with_a_clear_message(client, demo):
     assert not Feedback.objects.exists()
 
 
-@pytest.mark.parametrize("path", ["/nowhere", "https://example.com/guidance/what-works-network", "/admin/", ""])
+def test_a_body_too_big_is_refused_even_when_the_bulk_of_it_is_a_file(client, demo):
+    # Django's limit on form data counts no file's part: a yes sent with 10 MB attached is still too big.
+    attachment = io.BytesIO(b"x" * 10_000_000)
+    attachment.name = "attachment.txt"
+    response = send(client, kind="useful", path=PAGE_URL, attachment=attachment)
+    assert response.status_code == 400
+    assert error_summary(response) == ["Your report is too long: each answer must be 3,000 characters or fewer."]
+    assert not Feedback.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/nowhere",
+        "https://example.com/guidance/what-works-network",
+        "//evil.example/guidance/what-works-network",
+        "/admin/",
+        "",
+        "/preview/1/guidance/what-works-network",
+        f"{PAGE_URL}?utm_source=evil",
+    ],
+)
 def test_feedback_about_anything_but_a_page_of_the_site_is_refused(client, demo, path):
     for response in [send(client, kind="useful", path=path), report(client, what_wrong="Broken", path=path)]:
         assert response.status_code == 400
         assert error_summary(response) == ["This feedback is not about a page of this site."]
         assert not parse(response).select("form textarea")  # nothing to send again: go back to the page
+    assert not Feedback.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["what_doing", "what_wrong", "path"])
+def test_a_nul_character_is_refused_with_a_message_not_an_error(client, demo, field):
+    # PostgreSQL cannot store one in text: the form says so before the database is asked.
+    values = {"kind": "problem", "path": PAGE_URL, "what_doing": "Reading", "what_wrong": "Broken"}
+    values[field] += "\x00"
+    response = send(client, **values)
+    assert response.status_code == 400
+    assert error_summary(response) == ["Null characters are not allowed."]
     assert not Feedback.objects.exists()
 
 
