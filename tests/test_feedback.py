@@ -123,6 +123,20 @@ def test_feedback_changes_no_content_and_no_cached_page(client, demo, django_ass
     assert repeat.content == page.content
 
 
+def test_the_feedback_s_own_pages_are_not_for_indexing_or_sharing(client, demo):
+    # No description, and no canonical address naming an address that only receives posts.
+    pages = [
+        client.get(THANK_YOU, {"page": PAGE_URL}),
+        client.get(SEND),
+        send(client, kind="maybe", path=PAGE_URL),
+        client.post(SEND, {"kind": "useful", "path": PAGE_URL}, HTTP_ORIGIN="https://elsewhere.example"),
+    ]
+    assert [response.status_code for response in pages] == [200, 405, 400, 403]
+    for response in pages:
+        head = parse(response).head
+        assert head.select("meta[name=description], link[rel=canonical], meta[property^='og:']") == []
+
+
 def test_the_thank_you_page_links_only_to_pages_of_the_site(client, demo):
     for page in ["https://example.com/", "//example.com/", "/admin/", "/nowhere"]:
         soup = parse(client.get(THANK_YOU, {"page": page}))
