@@ -253,6 +253,16 @@ def test_a_post_from_another_site_is_refused(client, demo, headers):
     assert not Feedback.objects.exists()
 
 
+def test_the_origin_is_compared_with_site_url_never_with_the_host_the_request_names(client, demo, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "forged.example"]
+    forged = {"HTTP_HOST": "forged.example", "HTTP_ORIGIN": "http://forged.example"}
+    assert client.post(SEND, {"kind": "useful", "path": PAGE_URL}, **forged).status_code == 403
+    assert (
+        client.post(SEND, {"kind": "useful", "path": PAGE_URL}, HTTP_HOST="forged.example", **SAME_SITE).status_code
+        == 303
+    )
+
+
 def test_a_post_from_no_browser_is_accepted(client, demo):
     # Without Origin or Sec-Fetch-Site no browser was tricked into it; the rate limit bounds such posts.
     assert client.post(SEND, {"kind": "useful", "path": PAGE_URL}).status_code == 303
