@@ -11,9 +11,9 @@ import pytest
 from django.conf import settings
 from django.core.cache import caches
 from django.db import IntegrityError, transaction
-from django.test import override_settings
+from django.test import Client, override_settings
 
-from drafts.models import Draft
+from drafts.models import Draft, FactCheckLink
 from feedback.models import Feedback, Kind
 from network.models import ContentVersion
 from network.roles import ADMINISTRATOR, EDITOR, PUBLISHER
@@ -21,6 +21,7 @@ from tests.helpers import DRAFTS, PAGE_URL, PUBLIC_PAGES, parse, preview_url, st
 from tests.servers import free_port
 
 SEND = "/feedback"
+A_WEEK = datetime.timedelta(days=7)
 THANK_YOU = "/feedback/thank-you"
 FEEDBACK_ADMIN = "/admin/feedback/feedback/"
 HOSTILE = ['<script>alert("doing")</script>', '"><img src=x onerror=alert(1)>']
@@ -73,9 +74,17 @@ def test_every_public_page_ends_with_the_feedback_prompt_and_stays_cacheable(cli
 def test_error_pages_and_previews_leave_it_out(staff):
     assert not parse(staff.get("/centres/no-such-centre")).select(".app-feedback")
     staff.post(f"{DRAFTS}add/", {"name": "A draft"})
-    preview = staff.get(preview_url(Draft.objects.get()))
+    draft = Draft.objects.get()
+    preview = staff.get(preview_url(draft))
     assert preview.status_code == 200
     assert not parse(preview).select(".app-feedback")
+    link = FactCheckLink.objects.create(
+        draft=draft, shared_with="An expert", created_by=draft.created_by, expires_at=draft.created_at + A_WEEK
+    )
+    for url, status in [(link.get_absolute_url() + PAGE_URL[1:], 200), (f"/fact-check/{link.pk}:forged/", 404)]:
+        fact_check = Client().get(url)
+        assert fact_check.status_code == status, url
+        assert not parse(fact_check).select(".app-feedback"), url
 
 
 def test_yes_is_kept_with_the_page_and_the_time_and_thanked(client, demo, time_machine):
