@@ -53,6 +53,14 @@ def from_this_site(request):
     return request.headers.get("Sec-Fetch-Site", "same-origin") == "same-origin"
 
 
+def declared_length(request):
+    """The body's length as the client gives it (0 when it gives none the server can read)."""
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
 def not_sent(request, status, heading, message):
     return render(request, "feedback/not_sent.html", {"heading": heading, "message": message}, status=status)
 
@@ -69,7 +77,7 @@ def send_feedback(request):
         response["Allow"] = "POST"
         return response
     usage = get_usage(request, group="feedback", key="ip", rate=RATE, increment=True)
-    if usage["should_limit"]:
+    if usage is not None and usage["should_limit"]:  # None: no count, the cache being down (settings)
         response = not_sent(
             request,
             429,
@@ -86,6 +94,9 @@ def send_feedback(request):
             "It was sent from a page that is not part of this site. Nothing you sent was saved.",
         )
     try:
+        # Django's own limit on form data counts no file's part: a body bigger than it is refused unread.
+        if declared_length(request) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+            raise RequestDataTooBig
         data = request.POST
     except RequestDataTooBig:
         return render(request, "feedback/report.html", {"too_big": TOO_BIG_MESSAGE}, status=400)

@@ -63,9 +63,8 @@ def describe(error):
     return str(error) or type(error).__name__
 
 
-def result_of(response):
+def result_of(response, redirected):
     """The result of the last answer, after any redirects."""
-    redirected = bool(response.history)
     # Cut to fit, if ever longer: it is there for staff to read.
     final_address = str(response.url)[:ADDRESS_LIMIT] if redirected else ""
     if not response.is_success:
@@ -74,25 +73,41 @@ def result_of(response):
 
 
 async def answer(client, method, address):
-    # Streamed, and closed unread: the status is all a check needs, not the page.
-    async with client.stream(method, address) as response:
-        return response
+    """The last answer, after any redirects, and whether there were any.
+
+    Each answer is streamed and closed unread: the status is all a check needs, not the page. Redirects
+    are followed here rather than by httpx, which reads each redirect's body in full first, however
+    long it goes on.
+    """
+    request = client.build_request(method, address)
+    for redirects in range(settings.LINK_CHECK_MAX_REDIRECTS + 1):
+        response = await client.send(request, stream=True)
+        await response.aclose()
+        if response.next_request is None:
+            return response, redirects > 0
+        request = response.next_request
+    raise httpx.TooManyRedirects("Too many redirects", request=request)
 
 
 async def check(client, address, timeout, limits):
-    async with limits.per_server[server(address)], limits.overall:
+    try:
+        host = server(address)
+    except ValueError as error:  # e.g. a port above 65535: there is nowhere to ask
+        return Result(Status.BROKEN, error=f"Not a valid address: {error}"[:ERROR_LIMIT])
+    async with limits.per_server[host], limits.overall:
         try:
             async with asyncio.timeout(timeout):
-                response = await answer(client, "HEAD", address)
+                response, redirected = await answer(client, "HEAD", address)
                 if response.status_code in HEAD_REFUSED:
-                    response = await answer(client, "GET", address)
+                    response, redirected = await answer(client, "GET", address)
         except (TimeoutError, httpx.TimeoutException):
             return Result(Status.TIMED_OUT, error=f"No answer within {timeout:g} seconds")
         except httpx.TooManyRedirects:
             return Result(Status.BROKEN, error=f"More than {settings.LINK_CHECK_MAX_REDIRECTS} redirects (a loop?)")
-        except (httpx.HTTPError, httpx.InvalidURL) as error:
+        # UnicodeError: a host name that IDNA refuses, which httpx passes on as it is.
+        except (httpx.HTTPError, httpx.InvalidURL, UnicodeError) as error:
             return Result(Status.BROKEN, error=describe(error)[:ERROR_LIMIT])
-    return result_of(response)
+    return result_of(response, redirected)
 
 
 @dataclasses.dataclass
@@ -111,8 +126,6 @@ async def check_all(addresses):
         headers={"User-Agent": user_agent()},
         # A jar that keeps nothing: no site's cookie is ever sent back, not even along its redirects.
         cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
-        follow_redirects=True,
-        max_redirects=settings.LINK_CHECK_MAX_REDIRECTS,
         timeout=timeout,
     ) as client:
         results = await asyncio.gather(*(check(client, address, timeout, limits) for address in addresses))

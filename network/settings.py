@@ -305,6 +305,9 @@ STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(STATIC_ROOT)))
 # not installed: all it adds is a system check, which refuses the per-process locmem cache that
 # development uses by default.
 RATELIMIT_IP_META_KEY = "feedback.views.client_address"
+# A cache that cannot be reached (Redis down) counts nothing: posts are then kept unlimited, as pages are
+# built without it, rather than every reader being told they sent too many.
+RATELIMIT_FAIL_OPEN = True
 
 # --- Drafts ---
 # Days a draft's fact-check link works for unless whoever makes it says otherwise, and the most

@@ -11,14 +11,17 @@ import pytest
 from django.conf import settings
 from django.core.cache import caches
 from django.db import IntegrityError, transaction
+from django.test import Client, override_settings
 
-from drafts.models import Draft
+from drafts.models import Draft, FactCheckLink
 from feedback.models import Feedback, Kind
 from network.models import ContentVersion
 from network.roles import ADMINISTRATOR, EDITOR, PUBLISHER
 from tests.helpers import DRAFTS, PAGE_URL, PUBLIC_PAGES, parse, preview_url, staff_member, text_of
+from tests.servers import free_port
 
 SEND = "/feedback"
+A_WEEK = datetime.timedelta(days=7)
 THANK_YOU = "/feedback/thank-you"
 FEEDBACK_ADMIN = "/admin/feedback/feedback/"
 HOSTILE = ['<script>alert("doing")</script>', '"><img src=x onerror=alert(1)>']
@@ -71,9 +74,17 @@ def test_every_public_page_ends_with_the_feedback_prompt_and_stays_cacheable(cli
 def test_error_pages_and_previews_leave_it_out(staff):
     assert not parse(staff.get("/centres/no-such-centre")).select(".app-feedback")
     staff.post(f"{DRAFTS}add/", {"name": "A draft"})
-    preview = staff.get(preview_url(Draft.objects.get()))
+    draft = Draft.objects.get()
+    preview = staff.get(preview_url(draft))
     assert preview.status_code == 200
     assert not parse(preview).select(".app-feedback")
+    link = FactCheckLink.objects.create(
+        draft=draft, shared_with="An expert", created_by=draft.created_by, expires_at=draft.created_at + A_WEEK
+    )
+    for url, status in [(link.get_absolute_url() + PAGE_URL[1:], 200), (f"/fact-check/{link.pk}:forged/", 404)]:
+        fact_check = Client().get(url)
+        assert fact_check.status_code == status, url
+        assert not parse(fact_check).select(".app-feedback"), url
 
 
 def test_yes_is_kept_with_the_page_and_the_time_and_thanked(client, demo, time_machine):
@@ -121,6 +132,20 @@ def test_feedback_changes_no_content_and_no_cached_page(client, demo, django_ass
     assert repeat.content == page.content
 
 
+def test_the_feedback_s_own_pages_are_not_for_indexing_or_sharing(client, demo):
+    # No description, and no canonical address naming an address that only receives posts.
+    pages = [
+        client.get(THANK_YOU, {"page": PAGE_URL}),
+        client.get(SEND),
+        send(client, kind="maybe", path=PAGE_URL),
+        client.post(SEND, {"kind": "useful", "path": PAGE_URL}, HTTP_ORIGIN="https://elsewhere.example"),
+    ]
+    assert [response.status_code for response in pages] == [200, 405, 400, 403]
+    for response in pages:
+        head = parse(response).head
+        assert head.select("meta[name=description], link[rel=canonical], meta[property^='og:']") == []
+
+
 def test_the_thank_you_page_links_only_to_pages_of_the_site(client, demo):
     for page in ["https://example.com/", "//example.com/", "/admin/", "/nowhere"]:
         soup = parse(client.get(THANK_YOU, {"page": page}))
@@ -160,12 +185,44 @@ def test_a_body_too_big_to_read_is_refused_with_a_clear_message(client, demo):
     assert not Feedback.objects.exists()
 
 
-@pytest.mark.parametrize("path", ["/nowhere", "https://example.com/guidance/what-works-network", "/admin/", ""])
+def test_a_body_too_big_is_refused_even_when_the_bulk_of_it_is_a_file(client, demo):
+    # Django's limit on form data counts no file's part: a yes sent with 10 MB attached is still too big.
+    attachment = io.BytesIO(b"x" * 10_000_000)
+    attachment.name = "attachment.txt"
+    response = send(client, kind="useful", path=PAGE_URL, attachment=attachment)
+    assert response.status_code == 400
+    assert error_summary(response) == ["Your report is too long: each answer must be 3,000 characters or fewer."]
+    assert not Feedback.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/nowhere",
+        "https://example.com/guidance/what-works-network",
+        "//evil.example/guidance/what-works-network",
+        "/admin/",
+        "",
+        "/preview/1/guidance/what-works-network",
+        f"{PAGE_URL}?utm_source=evil",
+    ],
+)
 def test_feedback_about_anything_but_a_page_of_the_site_is_refused(client, demo, path):
     for response in [send(client, kind="useful", path=path), report(client, what_wrong="Broken", path=path)]:
         assert response.status_code == 400
         assert error_summary(response) == ["This feedback is not about a page of this site."]
         assert not parse(response).select("form textarea")  # nothing to send again: go back to the page
+    assert not Feedback.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["what_doing", "what_wrong", "path"])
+def test_a_nul_character_is_refused_with_a_message_not_an_error(client, demo, field):
+    # PostgreSQL cannot store one in text: the form says so before the database is asked.
+    values = {"kind": "problem", "path": PAGE_URL, "what_doing": "Reading", "what_wrong": "Broken"}
+    values[field] += "\x00"
+    response = send(client, **values)
+    assert response.status_code == 400
+    assert error_summary(response) == ["Null characters are not allowed."]
     assert not Feedback.objects.exists()
 
 
@@ -205,6 +262,16 @@ def test_a_post_from_another_site_is_refused(client, demo, headers):
     assert not Feedback.objects.exists()
 
 
+def test_the_origin_is_compared_with_site_url_never_with_the_host_the_request_names(client, demo, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "forged.example"]
+    forged = {"HTTP_HOST": "forged.example", "HTTP_ORIGIN": "http://forged.example"}
+    assert client.post(SEND, {"kind": "useful", "path": PAGE_URL}, **forged).status_code == 403
+    assert (
+        client.post(SEND, {"kind": "useful", "path": PAGE_URL}, HTTP_HOST="forged.example", **SAME_SITE).status_code
+        == 303
+    )
+
+
 def test_a_post_from_no_browser_is_accepted(client, demo):
     # Without Origin or Sec-Fetch-Site no browser was tricked into it; the rate limit bounds such posts.
     assert client.post(SEND, {"kind": "useful", "path": PAGE_URL}).status_code == 303
@@ -225,6 +292,26 @@ def test_a_burst_of_posts_from_one_client_is_limited_and_others_still_get_throug
         client.post(SEND, {"kind": "useful", "path": PAGE_URL}, REMOTE_ADDR="192.0.2.7", **SAME_SITE).status_code == 303
     )
     assert Feedback.objects.count() == limit + 1
+
+
+def test_with_redis_as_the_cache_a_burst_is_limited_across_processes(client, demo, redis_cache):
+    statuses = [send(client, kind="useful", path=PAGE_URL).status_code for _ in range(30)]
+    limit = statuses.index(429)
+    assert limit > 0
+    assert statuses == [303] * limit + [429] * (30 - limit)
+    assert 0 < int(send(client, kind="useful", path=PAGE_URL)["Retry-After"]) <= 3600
+
+
+def test_while_redis_is_down_feedback_is_still_kept(client, demo):
+    # The site's rule for a dead cache: work without it. Unlimited until it is back, rather than
+    # telling every reader they sent too many messages.
+    nothing_listening = {
+        "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": f"redis://127.0.0.1:{free_port()}/7"}
+    }
+    with override_settings(CACHES=nothing_listening):
+        response = send(client, kind="useful", path=PAGE_URL)
+    assert response.status_code == 303
+    assert Feedback.objects.count() == 1
 
 
 def test_behind_a_load_balancer_clients_are_told_apart_by_the_address_it_passes_on(client, demo, settings):

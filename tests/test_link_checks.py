@@ -185,6 +185,53 @@ def test_a_server_never_gets_more_checks_at_once_than_the_per_host_limit(setting
     assert site.most_in_flight == settings.LINK_CHECK_PER_HOST  # checked at once, but never more
 
 
+class EndlessBodyHandler(ScriptedHandler):
+    """Refuses HEAD; answers GET as scripted, with a body that goes on until the client hangs up."""
+
+    def do_HEAD(self):
+        self.send_response(405)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def do_GET(self):
+        status, headers = self.server.answers.get(self.path, (404, {}))
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()  # no length: the body ends when the connection does
+        try:
+            while True:
+                self.wfile.write(b"x" * 65_536)
+        except OSError:
+            pass  # the checker hung up
+
+
+def test_no_answer_s_body_is_read_not_even_a_redirect_s(settings):
+    answers = {"/start": (302, {"Location": "/end"}), "/end": (200, {})}
+    with local_site(answers, handler=EndlessBodyHandler) as site:
+        content_linking_to(f"{site.address}/start", [], [])
+        assert check_links() == "1 link checked: 0 working, 1 redirect, 0 broken, 0 timed out."
+    link = CheckedLink.objects.get()
+    assert (link.status, link.http_status, link.final_address) == (Status.REDIRECT, 200, f"{site.address}/end")
+
+
+def test_an_address_nothing_can_be_asked_at_is_a_broken_link_not_a_failed_check(other_sites):
+    unaskable = ["https://example.org:99999/", "http://xn--.example.org/"]  # a port out of range, a bad IDN
+    content_linking_to(other_sites.addresses["working"], unaskable, [])
+    assert check_links() == "3 links checked: 1 working, 0 redirect, 2 broken, 0 timed out."
+    errors = dict(CheckedLink.objects.filter(status=Status.BROKEN).values_list("address", "error"))
+    assert errors == {
+        unaskable[0]: "Not a valid address: Port out of range 0-65535",
+        unaskable[1]: "Malformed A-label, no Punycode eligible content found",
+    }
+
+
+def test_the_admin_s_button_with_no_links_at_all(client, django_user_model):
+    signed_in_superuser(client, django_user_model)
+    response = client.post(CHECK, follow=True)
+    assert admin_messages(response) == ["0 links checked: 0 working, 0 redirect, 0 broken, 0 timed out."]
+
+
 @pytest.mark.parametrize(
     "result",
     [

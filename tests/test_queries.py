@@ -2,7 +2,9 @@
 network, and a page from the cache costs one query."""
 
 import pytest
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from links.models import CheckedLink
 from network.models import Page
@@ -95,3 +97,12 @@ def test_link_checks_add_no_query_and_no_request_to_other_sites_to_a_page(client
             page = client.get(PAGE_URL)
         assert parse(page).find("a", href=f"{other_site.address}/")
         assert other_site.requests == []
+
+
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_no_public_page_reads_the_link_checks_or_the_feedback(client, size, url):
+    """Their tables are for staff; a page built from them would go stale with every check and every answer."""
+    with override_settings(CACHES=CACHING_OFF), CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    read = [query["sql"] for query in queries if "links_" in query["sql"] or "feedback_" in query["sql"]]
+    assert read == []
