@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from network.caching import is_public_path
+from network.addresses import is_a_records_address
 from network.validators import max_length, max_length_constraint
 
 # The longest answer to each of a problem report's questions: room for a few paragraphs.
@@ -20,8 +20,8 @@ NOT_A_PAGE_MESSAGE = "This feedback is not about a page of this site."
 
 
 def validate_public_path(path):
-    """Only the address of one of the site's public pages, never whatever a client sends."""
-    if not is_public_path(path):
+    """Only the address of one of the site's public pages that exists, never whatever a client sends."""
+    if not is_a_records_address(path):
         raise ValidationError(NOT_A_PAGE_MESSAGE, code="not_a_page")
 
 

@@ -76,6 +76,14 @@ def send_feedback(request):
         )
         response["Allow"] = "POST"
         return response
+    # Before counting: another site's page posting in a reader's name uses none of their allowance.
+    if not from_this_site(request):
+        return not_sent(
+            request,
+            403,
+            "Sorry, your feedback could not be sent",
+            "It was sent from a page that is not part of this site. Nothing you sent was saved.",
+        )
     usage = get_usage(request, group="feedback", key="ip", rate=RATE, increment=True)
     if usage is not None and usage["should_limit"]:  # None: no count, the cache being down (settings)
         response = not_sent(
@@ -86,13 +94,6 @@ def send_feedback(request):
         )
         response["Retry-After"] = str(usage["time_left"])
         return response
-    if not from_this_site(request):
-        return not_sent(
-            request,
-            403,
-            "Sorry, your feedback could not be sent",
-            "It was sent from a page that is not part of this site. Nothing you sent was saved.",
-        )
     try:
         # Django's own limit on form data counts no file's part: a body bigger than it is refused unread.
         if declared_length(request) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:

@@ -18,7 +18,10 @@ from django.apps import apps as global_apps
 from django.conf import settings
 from django.contrib.redirects.models import Redirect
 from django.db.models.signals import post_delete, post_save, pre_save
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
+
+# The model of the record each public address is made from, by the address's URL name.
+MODELS_BY_URL_NAME = {}
 
 
 def site_redirects():
@@ -34,6 +37,8 @@ def redirect_old_addresses(old_paths, new_paths):
 def keep_old_addresses(model, url_names):
     """Keep the addresses of `model` (the URLs named, each made from its slug) answering when its
     slug changes."""
+
+    MODELS_BY_URL_NAME.update(dict.fromkeys(url_names, model))
 
     def addresses(slug):
         return [reverse(name, kwargs={"slug": slug}) for name in url_names]
@@ -57,6 +62,17 @@ def keep_old_addresses(model, url_names):
     pre_save.connect(read_the_stored_slug, sender=model, weak=False, dispatch_uid=uid)
     post_save.connect(redirect_from_the_stored_slug, sender=model, weak=False, dispatch_uid=uid)
     post_delete.connect(forget_the_redirects, sender=model, weak=False, dispatch_uid=uid)
+
+
+def is_a_records_address(path):
+    """Whether `path` (without the script prefix) is a public address of a record that exists now:
+    a page, a help page, a centre or a policy area. One query."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return False
+    model = MODELS_BY_URL_NAME.get(match.url_name)
+    return model is not None and model._default_manager.filter(slug=match.kwargs["slug"]).exists()
 
 
 def name_the_site(sender, using, apps=global_apps, **kwargs):

@@ -205,6 +205,9 @@ def test_a_body_too_big_is_refused_even_when_the_bulk_of_it_is_a_file(client, de
         "",
         "/preview/1/guidance/what-works-network",
         f"{PAGE_URL}?utm_source=evil",
+        "/guidance/no-such-page",
+        "/centres/made-up",
+        "/help/no-such-help",
     ],
 )
 def test_feedback_about_anything_but_a_page_of_the_site_is_refused(client, demo, path):
@@ -260,6 +263,16 @@ def test_a_post_from_another_site_is_refused(client, demo, headers):
     assert response.status_code == 403
     assert text_of(parse(response).find("h1")) == "Sorry, your feedback could not be sent"
     assert not Feedback.objects.exists()
+
+
+def test_posts_another_site_makes_in_a_readers_name_use_none_of_their_allowance(client, demo):
+    forged = [
+        client.post(SEND, {"kind": "useful", "path": PAGE_URL}, HTTP_ORIGIN="https://forged.example").status_code
+        for _ in range(100)
+    ]
+    assert forged == [403] * 100
+    assert send(client, kind="useful", path=PAGE_URL).status_code == 303
+    assert Feedback.objects.count() == 1
 
 
 def test_the_origin_is_compared_with_site_url_never_with_the_host_the_request_names(client, demo, settings):
