@@ -9,10 +9,11 @@ import redis
 from django.core.cache import caches
 from django.db.models import F
 from django.template.backends import jinja2 as jinja2_backend
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.test.signals import template_rendered
 
 from network.models import Page
+from network.roles import PUBLISHER
 from tests.helpers import (
     PAGE_URL,
     content_for_the_module,
@@ -21,9 +22,11 @@ from tests.helpers import (
     local_site,
     parse,
     refused_address,
+    signed_in,
     signed_in_superuser,
     silent_site,
     skip_or_fail,
+    staff_member,
     untrusted_tls_context,
 )
 
@@ -79,9 +82,13 @@ def colleague(demo, django_user_model):
     user = django_user_model.objects.create_superuser(
         "priya", "priya@example.com", "a long passphrase", first_name="Priya", last_name="Shah"
     )
-    client = Client()
-    client.force_login(user)
-    return client
+    return signed_in(user)
+
+
+@pytest.fixture
+def publisher(demo):
+    """A publisher, Pat, signed in to the admin in a browser of their own, with the demo content."""
+    return signed_in(staff_member("pat", PUBLISHER))
 
 
 @pytest.fixture

@@ -106,6 +106,13 @@ def signed_in_superuser(client, user_model):
     return client
 
 
+def signed_in(user):
+    """A test client of its own (a browser of its own), signed in to the admin as `user`."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
 def staff_member(username, group_name, password="a long passphrase"):
     """A member of staff in one of the roles' groups (network/roles.py)."""
     user = get_user_model().objects.create_user(username, password=password, is_staff=True)
@@ -207,8 +214,7 @@ def submit_and_publish(author, draft, answer="yes", note="A change note."):
     author.post(draft_url(draft, "submit"))
     users = get_user_model().objects
     name = f"reviewer-{draft.pk}"
-    reviewer = Client()
-    reviewer.force_login(users.filter(username=name).first() or users.create_superuser(name, "r@example.com", "x"))
+    reviewer = signed_in(users.filter(username=name).first() or users.create_superuser(name, "r@example.com", "x"))
     return reviewer, reviewer.post(draft_url(draft, "publish"), {"major_change": answer, "change_note": note})
 
 

@@ -22,6 +22,7 @@ from tests.helpers import (
     form_values,
     parse,
     save_as_draft,
+    signed_in,
     submit_and_publish,
     text_of,
 )
@@ -336,8 +337,7 @@ def test_only_staff_who_may_change_drafts_make_or_revoke_links(editor, draft, dj
     link = FactCheckLink.objects.get()
     reader = django_user_model.objects.create_user("reader", password="a long passphrase", is_staff=True)
     reader.user_permissions.add(Permission.objects.get(codename="view_draft"))
-    client = Client()
-    client.force_login(reader)
+    client = signed_in(reader)
     page = parse(client.get(draft_url(draft)))
     assert page.select_one("#fact-check-links") is None
     assert link.token not in str(page)

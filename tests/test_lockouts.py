@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.test import Client, override_settings
 
-from tests.helpers import parse, text_of
+from tests.helpers import parse, signed_in, text_of
 
 PASSWORD = "a long passphrase for the editor"
 # Behind a load balancer that appends the address it received each request from (CLIENT_IP_HEADER).
@@ -38,8 +38,7 @@ def lock_out(client, forwarded_for=None):
 def test_an_administrator_unlocks_a_locked_out_account(editor):
     lock_out(Client())
 
-    administrator = Client()
-    administrator.force_login(User.objects.create_superuser("administrator", password="another passphrase"))
+    administrator = signed_in(User.objects.create_superuser("administrator", password="another passphrase"))
     listing = administrator.get("/admin/axes/accessattempt/")
     assert "Unlock: let these user names log in again from these addresses" in text_of(parse(listing))
     attempt = AccessAttempt.objects.get(username="editor")
@@ -53,8 +52,7 @@ def test_an_administrator_unlocks_a_locked_out_account(editor):
 
 def test_an_editor_cannot_unlock_accounts(editor):
     editor.user_permissions.clear()
-    client = Client()
-    client.force_login(editor)
+    client = signed_in(editor)
     assert client.get("/admin/axes/accessattempt/").status_code == 403
 
 

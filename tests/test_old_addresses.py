@@ -24,6 +24,7 @@ from tests.helpers import (
     history_url,
     parse,
     post_change_form,
+    signed_in,
     text_of,
 )
 
@@ -179,9 +180,7 @@ def test_a_slug_is_short_enough_for_the_redirects_from_its_addresses(staff):
 def editor_client(demo):
     user = User.objects.create_user("editor", password="a long passphrase for tests", is_staff=True)
     user.groups.add(Group.objects.get(name=EDITOR))
-    client = Client()
-    client.force_login(user)
-    return client
+    return signed_in(user)
 
 
 def test_editors_read_the_redirects_among_the_content_and_change_none(editor_client):

@@ -2,7 +2,6 @@
 publishes it or sends it back; an urgent one is force published and reviewed afterwards."""
 
 import pytest
-from django.test import Client
 
 from centres.models import Centre
 from drafts.models import Draft, DraftEvent
@@ -15,6 +14,7 @@ from tests.helpers import (
     preview_url,
     save_as_draft,
     save_in_working_draft,
+    signed_in,
     staff_member,
     text_of,
 )
@@ -23,23 +23,12 @@ WEBSITE = "https://taso.example"
 NOTE = {"major_change": "yes", "change_note": "TASO has a new website."}
 
 
-def signed_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 @pytest.fixture
 def author(demo):
     """An editor who has saved a change to TASO's website as a draft."""
     client = signed_in(staff_member("erin", EDITOR))
     save_as_draft(client, change_url(Centre.objects.get(slug="taso")), draft_name="TASO's new website", website=WEBSITE)
     return client
-
-
-@pytest.fixture
-def publisher(demo):
-    return signed_in(staff_member("pat", PUBLISHER))
 
 
 def draft():

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
-from django.test import Client, override_settings
+from django.test import override_settings
 
 from centres.models import Centre
 from drafts.models import Draft, DraftEvent
@@ -24,6 +24,7 @@ from tests.helpers import (
     parse,
     preview_url,
     save_as_draft,
+    signed_in,
     staff_member,
     table_rows,
     text_of,
@@ -34,12 +35,6 @@ NOON = datetime.datetime(2030, 1, 15, 12, tzinfo=UK)
 WEBSITE = "https://taso.example"
 NOTE = "TASO has a new website."
 SCHEDULE = {"day": "15 January 2030", "time": "12:30pm", "major_change": "yes", "change_note": NOTE}
-
-
-def signed_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def at(time_machine, moment):
@@ -55,11 +50,6 @@ def author(demo, time_machine):
     save_as_draft(client, change_url(Centre.objects.get(slug="taso")), draft_name="TASO's new website", website=WEBSITE)
     client.post(draft_url(draft(), "submit"))
     return client
-
-
-@pytest.fixture
-def publisher(demo):
-    return signed_in(staff_member("pat", PUBLISHER))
 
 
 def draft():
