@@ -1,6 +1,7 @@
 """Printing the guidance page, its "Print this page" buttons, and the "Contents" link back to the contents list."""
 
 import io
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -118,7 +119,7 @@ def test_contents_link_appears_once_the_contents_list_is_out_of_view_and_leads_b
     box = link.locator("xpath=..").bounding_box()
     assert round(box["y"] + box["height"]) == page.viewport_size["height"]
     link.click()
-    assert page.url.endswith("#contents")
+    expect(page).to_have_url(re.compile(r"#contents$"))
     expect(contents_list).to_be_in_viewport()
     expect(link).to_be_hidden()
 
@@ -131,7 +132,7 @@ def test_contents_link_is_reached_and_followed_with_the_keyboard(tab):
     expect(link).to_be_visible()
     assert link.evaluate("a => getComputedStyle(a).backgroundColor") == "rgb(255, 221, 0)"  # GOV.UK's focus yellow
     page.keyboard.press("Enter")
-    assert page.url.endswith("#contents")
+    expect(page).to_have_url(re.compile(r"#contents$"))
     expect(page.get_by_role("navigation", name="Contents")).to_be_in_viewport()
 
 
@@ -166,7 +167,7 @@ def test_without_javascript_the_contents_link_is_a_plain_link_after_the_sections
     expect(link).to_be_visible()
     assert link.evaluate("a => getComputedStyle(a.parentElement).position") == "static"
     link.click()
-    assert page.url.endswith("#contents")
+    expect(page).to_have_url(re.compile(r"#contents$"))
     expect(page.get_by_role("navigation", name="Contents")).to_be_in_viewport()
 
 
