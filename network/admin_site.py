@@ -4,6 +4,7 @@ import functools
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.core.exceptions import BadRequest
 
 
 class NetworkAdminSite(admin.AdminSite):
@@ -37,7 +38,21 @@ class NetworkAdminSite(admin.AdminSite):
         # Content screens show and save the draft that the member of staff works in (drafts/working.py).
         from drafts.working import in_working_draft  # this module is loaded before the apps' models
 
-        return super().admin_view(after_due_changes(in_working_draft(view)), cacheable)
+        return super().admin_view(refusing_nul_characters(after_due_changes(in_working_draft(view))), cacheable)
+
+
+def refusing_nul_characters(view):
+    """Wrap an admin view: a query string holding a NUL character is a bad request. Lists filter
+    by what the query string says, and PostgreSQL refuses to compare text holding a NUL, so the
+    list would otherwise fail with a server error on PostgreSQL (and match nothing on SQLite)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if any("\x00" in text for key, values in request.GET.lists() for text in (key, *values)):
+            raise BadRequest("The address holds a NUL character.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def after_due_changes(view):

@@ -8,9 +8,11 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client, RequestFactory
+from django.urls import reverse
 from django.views.defaults import server_error
 
 from centres.models import Centre, Membership, PolicyArea
+from feedback.models import Feedback
 from network.models import Page, Section
 from tests.helpers import PAGE_URL, PUBLIC_URLS, add_url, field_errors, form_values, parse, text_of
 from updates.models import PageUpdate
@@ -107,6 +109,22 @@ def test_unknown_slugs_are_not_found(client, demo, url):
     soup = parse(response)
     assert text_of(soup.find("h1")) == "Page not found"
     assert soup.select_one("header.govuk-template__header")
+
+
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_a_nul_character_in_a_public_address_is_not_found(client, demo, url):
+    assert client.get(f"{url}%00").status_code == 404
+
+
+@pytest.mark.parametrize("model, field", [(Page, "title"), (Centre, "name"), (PageUpdate, "note"), (Feedback, "path")])
+@pytest.mark.parametrize("query", ["q=%00", "{field}=%00", "{field}__startswith=a%00b", "{field}%00=a"])
+def test_a_nul_character_in_an_admin_lists_address_is_a_bad_request(admin_client, demo, model, field, query):
+    """Not a server error on PostgreSQL, which cannot compare text holding one."""
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    response = admin_client.get(f"{url}?{query.format(field=field)}")
+    assert response.status_code == 400
+    assert text_of(parse(response).find("h1")) == "Sorry, there is a problem"
+    assert admin_client.get(f"{url}?q=a").status_code == 200
 
 
 def test_an_unknown_address_is_not_found(client, db):
