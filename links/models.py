@@ -25,7 +25,9 @@ def links_on_the_site():
         if not hasattr(model, "external_links"):
             continue
         content_type = ContentType.objects.get_for_model(model)
-        for record in model.objects.all():
+        # A record's public address may be its parent's (a section's is its page's, with an anchor).
+        parents = [field.name for field in model._meta.concrete_fields if field.many_to_one]
+        for record in model.objects.select_related(*parents):
             for address in record.external_links():
                 if len(address) <= ADDRESS_LIMIT:
                     found.setdefault(address, {})[(content_type, record.pk)] = record.get_absolute_url()

@@ -8,11 +8,12 @@ import threading
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from centres.models import Centre
-from links.models import CheckedLink, Status
+from links.models import CheckedLink, Status, links_on_the_site
 from network.models import ContentVersion, HelpPage
 from network.roles import EDITOR, PUBLISHER
 from tests.helpers import (
@@ -157,6 +158,23 @@ def test_a_pages_source_its_related_links_and_the_help_pages_links_are_checked(o
     assert {item.record for item in CheckedLink.objects.get(address=links["server error"]).appearances.all()} >= {
         help_page
     }
+
+
+def test_collecting_the_sites_links_takes_as_many_queries_however_many_records_show_them(other_sites, linked_content):
+    page, _section = linked_content
+
+    def queries_to_collect():
+        with CaptureQueriesContext(connection) as queries:
+            found = links_on_the_site()
+        return len(queries), len(found)
+
+    before, links_before = queries_to_collect()
+    for position in range(10, 15):
+        page.sections.create(heading=f"More {position}", body=f"[More](https://{position}.example/)", position=position)
+        page.related_links.create(
+            title=f"More {position}", address=f"https://{position}.example/related", position=position
+        )
+    assert queries_to_collect() == (before, links_before + 10)
 
 
 class CountingHandler(ScriptedHandler):
