@@ -1,6 +1,7 @@
 """A real browser for the tests in this folder: Debian's Chromium, driven by Playwright for Python."""
 
 import pytest
+from django.db import connections
 from playwright.sync_api import sync_playwright
 
 from tests.helpers import load_demo, skip_or_fail
@@ -23,6 +24,10 @@ def browser():
         browser = launch_chromium(playwright)
         yield browser
         browser.close()
+        # While Playwright's event loop runs, Django keeps this thread's database connections apart
+        # from those it had before (asgiref's Local); closed here, or the test database could not
+        # be dropped at the end for a session still connected to it.
+        connections.close_all()
 
 
 class BrowsedPage:
