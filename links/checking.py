@@ -3,12 +3,14 @@
 Checks run concurrently (LINK_CHECK_CONCURRENCY at once), at most LINK_CHECK_PER_HOST at once to
 any one server (host and port), so that no site is hammered; each link gets LINK_CHECK_TIMEOUT
 seconds in all, redirects and a second try included. They run only from `manage.py check_links`
-and the admin's "Check links now", never in a public request.
+and the admin's "Check links now", never in a public request. No server off the public internet
+is asked, at a link's address or any it redirects to, unless LINK_CHECK_PRIVATE_NETWORKS has it.
 """
 
 import asyncio
 import collections
 import dataclasses
+import ipaddress
 import socket
 import ssl
 import urllib.parse
@@ -22,6 +24,10 @@ from links.models import ADDRESS_LIMIT, ERROR_LIMIT, CheckedLink, Status
 
 # Servers that refuse HEAD say so with one of these; the link is then asked for with GET.
 HEAD_REFUSED = {405, 501}
+
+
+class PrivateAddress(Exception):
+    """A host with an address off the public internet, on no network LINK_CHECK_PRIVATE_NETWORKS lists."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -72,6 +78,17 @@ def result_of(response, redirected):
     return Result(Status.REDIRECT if redirected else Status.WORKING, response.status_code, final_address)
 
 
+async def ensure_public(url):
+    """Raise PrivateAddress if any address of `url`'s host is off the public internet and on no
+    network the settings allow: a host with one such address among others could be reached at it."""
+    port = url.port or {"http": 80, "https": 443}[url.scheme]
+    found = await asyncio.get_running_loop().getaddrinfo(url.raw_host.decode("ascii"), port, type=socket.SOCK_STREAM)
+    for *_, socket_address in found:
+        address = ipaddress.ip_address(socket_address[0])
+        if not address.is_global and not any(address in network for network in settings.LINK_CHECK_PRIVATE_NETWORKS):
+            raise PrivateAddress(f"Not asked: {url.host} is at {address}, off the public internet")
+
+
 async def answer(client, method, address):
     """The last answer, after any redirects, and whether there were any.
 
@@ -81,6 +98,7 @@ async def answer(client, method, address):
     """
     request = client.build_request(method, address)
     for redirects in range(settings.LINK_CHECK_MAX_REDIRECTS + 1):
+        await ensure_public(request.url)
         response = await client.send(request, stream=True)
         await response.aclose()
         if response.next_request is None:
@@ -104,8 +122,9 @@ async def check(client, address, timeout, limits):
             return Result(Status.TIMED_OUT, error=f"No answer within {timeout:g} seconds")
         except httpx.TooManyRedirects:
             return Result(Status.BROKEN, error=f"More than {settings.LINK_CHECK_MAX_REDIRECTS} redirects (a loop?)")
-        # UnicodeError: a host name that IDNA refuses, which httpx passes on as it is.
-        except (httpx.HTTPError, httpx.InvalidURL, UnicodeError) as error:
+        # UnicodeError: a host name that IDNA refuses, which httpx passes on as it is. OSError: a
+        # host name that does not resolve, found before httpx asks (ensure_public).
+        except (httpx.HTTPError, httpx.InvalidURL, UnicodeError, OSError, PrivateAddress) as error:
             return Result(Status.BROKEN, error=describe(error)[:ERROR_LIMIT])
     return result_of(response, redirected)
 

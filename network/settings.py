@@ -1,5 +1,6 @@
 """Settings for the What Works Network site, read from the environment (see .env.example)."""
 
+import ipaddress
 from pathlib import Path
 
 import environ
@@ -324,6 +325,16 @@ LINK_CHECK_TIMEOUT = env.float("LINK_CHECK_TIMEOUT", default=5.0)
 LINK_CHECK_CONCURRENCY = env.int("LINK_CHECK_CONCURRENCY", default=10)
 LINK_CHECK_PER_HOST = env.int("LINK_CHECK_PER_HOST", default=2)
 LINK_CHECK_MAX_REDIRECTS = env.int("LINK_CHECK_MAX_REDIRECTS", default=10)
+# A link whose host is, or resolves to, an address off the public internet (private, loopback,
+# link-local) is listed as broken without being asked: the public cannot follow it, and asking
+# would let anyone who edits content probe the servers' own network. Networks listed here (e.g.
+# an intranet the site links to, comma-separated, "10.1.0.0/16") are asked all the same.
+try:
+    LINK_CHECK_PRIVATE_NETWORKS = [
+        ipaddress.ip_network(network) for network in env.list("LINK_CHECK_PRIVATE_NETWORKS", default=[])
+    ]
+except ValueError as error:
+    raise ImproperlyConfigured(f"LINK_CHECK_PRIVATE_NETWORKS: {error}") from error
 # A limit of 0 would leave every check waiting for a turn that never comes.
 if LINK_CHECK_TIMEOUT <= 0 or min(LINK_CHECK_CONCURRENCY, LINK_CHECK_PER_HOST) < 1 or LINK_CHECK_MAX_REDIRECTS < 0:
     raise ImproperlyConfigured(

@@ -7,6 +7,8 @@ os.environ.setdefault("SECRET_KEY", "test-only-insecure-secret-key")
 os.environ.setdefault("HTTPS", "false")
 # The test client's host, as the origin of absolute URLs.
 os.environ.setdefault("SITE_URL", "http://testserver")
+# The other sites that link checks ask are servers on 127.0.0.1 (tests/helpers.py: local_site).
+os.environ.setdefault("LINK_CHECK_PRIVATE_NETWORKS", "127.0.0.1/32")
 
 from network.settings import *  # noqa: E402,F403
 

@@ -3,6 +3,7 @@ and by a button in the admin, against real servers on 127.0.0.1 that answer as r
 
 import datetime
 import io
+import ipaddress
 import threading
 
 import pytest
@@ -231,6 +232,37 @@ def test_no_answer_s_body_is_read_not_even_a_redirect_s(settings):
         assert check_links() == "1 link checked: 0 working, 1 redirect, 0 broken, 0 timed out."
     link = CheckedLink.objects.get()
     assert (link.status, link.http_status, link.final_address) == (Status.REDIRECT, 200, f"{site.address}/end")
+
+
+def test_no_server_off_the_public_internet_is_asked_unless_the_settings_allow_its_network(
+    settings, other_sites, linked_content
+):
+    settings.LINK_CHECK_PRIVATE_NETWORKS = []  # as in production, unless set
+    check_links()
+    errors = dict(CheckedLink.objects.values_list("address", "error"))
+    assert set(CheckedLink.objects.values_list("status", flat=True)) == {Status.BROKEN}
+    assert errors == {address: "Not asked: 127.0.0.1 is at 127.0.0.1, off the public internet" for address in errors}
+    assert set(errors) >= set(other_sites.addresses.values())
+    assert other_sites.site.requests == other_sites.head_refusing.requests == []
+
+
+def test_no_redirect_is_followed_off_the_public_internet_to_a_network_the_settings_do_not_allow(settings):
+    settings.LINK_CHECK_PRIVATE_NETWORKS = [ipaddress.ip_network("127.0.0.1/32")]
+    with local_site({"/": (200, {})}) as elsewhere:
+        port = elsewhere.server_port
+        answers = {
+            "/to-another-loopback-address": (301, {"Location": f"http://127.0.0.2:{port}/"}),
+            "/to-ipv6-loopback": (302, {"Location": f"http://[::1]:{port}/"}),
+        }
+        with local_site(answers) as site:
+            content_linking_to(f"{site.address}/to-another-loopback-address", [f"{site.address}/to-ipv6-loopback"], [])
+            check_links()
+    assert dict(CheckedLink.objects.values_list("address", "error")) == {
+        f"{site.address}/to-another-loopback-address": "Not asked: 127.0.0.2 is at 127.0.0.2, off the public internet",
+        f"{site.address}/to-ipv6-loopback": "Not asked: ::1 is at ::1, off the public internet",
+    }
+    assert sorted(path for _method, path, _headers in site.requests) == sorted(answers)
+    assert elsewhere.requests == []
 
 
 def test_an_address_nothing_can_be_asked_at_is_a_broken_link_not_a_failed_check(other_sites):

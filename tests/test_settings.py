@@ -97,3 +97,14 @@ def test_link_checks_take_their_limits_from_the_environment_and_refuse_none():
     result = settings_value("LINK_CHECK_PER_HOST", DEBUG="true", LINK_CHECK_PER_HOST="0")
     assert result.returncode != 0
     assert "LINK_CHECK_CONCURRENCY and LINK_CHECK_PER_HOST at least 1" in result.stderr
+
+
+def test_link_checks_ask_no_private_network_unless_the_environment_names_it():
+    assert settings_value("LINK_CHECK_PRIVATE_NETWORKS", DEBUG="true").stdout.strip() == "[]"
+    networks = settings_value(
+        "LINK_CHECK_PRIVATE_NETWORKS", DEBUG="true", LINK_CHECK_PRIVATE_NETWORKS="10.1.0.0/16,fd00::/8"
+    )
+    assert networks.stdout.strip() == "[IPv4Network('10.1.0.0/16'), IPv6Network('fd00::/8')]"
+    result = settings_value("LINK_CHECK_PRIVATE_NETWORKS", DEBUG="true", LINK_CHECK_PRIVATE_NETWORKS="10.1.0.1/16")
+    assert result.returncode != 0
+    assert "LINK_CHECK_PRIVATE_NETWORKS: 10.1.0.1/16 has host bits set" in result.stderr
